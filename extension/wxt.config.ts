@@ -1,0 +1,5 @@
+import { defineConfig } from "wxt";
+
+export default defineConfig({
+  manifest: { name: "Prospect Studio" },
+});
