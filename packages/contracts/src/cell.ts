@@ -70,6 +70,8 @@ export const RunSchema = z.strictObject({
   outcome: z.enum(RunOutcomes).optional(),
   error: CellErrorSchema.optional(),
   usage: UsageSchema.optional(),
+  /** Export runs: the delivery ledger key, kept so a lost publish can be re-sent as-is. */
+  idempotencyKey: z.string().max(200).optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -129,5 +131,10 @@ export const RowSchema = z.strictObject({
 export type Row = z.infer<typeof RowSchema>;
 
 /** History entry in `studio_history`: one finished (or superseded) run of a cell. */
-export const HistoryEntrySchema = RunSchema.extend({ stepId: IdSchema, prospectId: IdSchema });
+export const HistoryEntrySchema = RunSchema.extend({
+  workspaceId: IdSchema,
+  campaignId: IdSchema,
+  prospectId: IdSchema,
+  stepId: IdSchema,
+});
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

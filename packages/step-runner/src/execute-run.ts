@@ -1,0 +1,124 @@
+// One delivery of a run: report `started`, execute with the step's timeout, report the
+// outcome. Decides retries by the step's policy (SPEC rule 6): a retryable failure with
+// attempts left keeps the cell running and comes back after its backoff.
+import {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  ErrorCodes,
+  type Output,
+  type Result,
+  type RunMessage,
+  StepOutputSchemas,
+  type Usage,
+} from "@studio/contracts";
+import { describeProviderError } from "@studio/providers";
+
+export interface Execution {
+  output: Output;
+  usage?: Usage;
+}
+
+export type Executor = (
+  run: RunMessage,
+  attempt: number,
+  signal: AbortSignal,
+) => Promise<Execution>;
+
+export type Outcome = { type: "done" } | { type: "retry"; delayMs: number };
+
+export interface ExecuteDeps {
+  execute: Executor;
+  /** Publishes a result; resolves once JetStream stored it. */
+  report(result: Result, msgId: string): Promise<void>;
+  now(): string;
+}
+
+export async function executeRun(
+  deps: ExecuteDeps,
+  run: RunMessage,
+  attempt: number,
+  shutdown: AbortSignal,
+): Promise<Outcome> {
+  const base = {
+    runId: run.runId,
+    workspaceId: run.workspaceId,
+    campaignId: run.campaignId,
+    prospectId: run.prospectId,
+    stepId: run.stepId,
+    kind: run.kind,
+    attempt,
+  };
+  // Not awaited before the work starts (it costs a round trip), but before the outcome is
+  // published so `started` always precedes it on the results stream.
+  const started = deps.report(
+    { ...base, type: "started", at: deps.now() },
+    `${run.runId}:started:${attempt}`,
+  );
+
+  const timeoutMs = run.step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([shutdown, timeout]);
+  let failure: { code: string; message: string; retryable: boolean; retryAfterMs?: number };
+  try {
+    const { output, usage } = await deps.execute(run, attempt, signal);
+    const checked = StepOutputSchemas[run.kind].safeParse(output);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      failure = {
+        code: ErrorCodes.invalidOutput,
+        message: `the ${run.kind} provider returned an invalid output: ${issue?.path.join(".")} ${issue?.message}`,
+        retryable: false,
+      };
+    } else {
+      await started;
+      await deps.report(
+        {
+          ...base,
+          type: "succeeded",
+          at: deps.now(),
+          output,
+          ...(usage === undefined ? {} : { usage }),
+        },
+        `${run.runId}:succeeded`,
+      );
+      return { type: "done" };
+    }
+  } catch (err) {
+    if (shutdown.aborted) {
+      // Handing the run back to another replica is not a failure of the run.
+      await started.catch(() => undefined);
+      return { type: "retry", delayMs: 0 };
+    }
+    if (timeout.aborted) {
+      failure = {
+        code: ErrorCodes.timeout,
+        message: `the step took longer than ${timeoutMs} ms`,
+        retryable: true,
+      };
+    } else {
+      const described = describeProviderError(err);
+      failure = {
+        ...described.error,
+        ...(described.retryAfterMs === undefined ? {} : { retryAfterMs: described.retryAfterMs }),
+      };
+    }
+  }
+
+  const policy = run.step.retry ?? DEFAULT_RETRY;
+  const willRetry = failure.retryable && attempt < policy.maxAttempts;
+  const backoff = policy.backoffMs[Math.min(attempt - 1, policy.backoffMs.length - 1)] ?? 1_000;
+  const delayMs = failure.retryAfterMs ?? backoff;
+  await started.catch(() => undefined);
+  await deps.report(
+    {
+      ...base,
+      type: "failed",
+      at: deps.now(),
+      error: { code: failure.code, message: failure.message, retryable: failure.retryable },
+      willRetry,
+      ...(willRetry ? { retryInMs: delayMs } : {}),
+    },
+    `${run.runId}:failed:${attempt}`,
+  );
+  return willRetry ? { type: "retry", delayMs } : { type: "done" };
+}

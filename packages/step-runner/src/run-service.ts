@@ -1,0 +1,35 @@
+// The whole life of a step service process: config, bus, providers, worker, shutdown.
+import { connectBus, provisionBus } from "@studio/bus";
+import type { StepKind } from "@studio/contracts";
+import { createProviders, type Providers } from "@studio/providers";
+import { createLogger, type Logger, onShutdown } from "@studio/runtime";
+import type { Executor } from "./execute-run";
+import { readStepConfig } from "./step-config";
+import { startStepService } from "./step-service";
+
+export interface ServiceContext {
+  providers: Providers;
+  log: Logger;
+  bus: Awaited<ReturnType<typeof connectBus>>;
+}
+
+export async function runStepService(
+  kind: StepKind,
+  makeExecutor: (ctx: ServiceContext) => Promise<Executor> | Executor,
+): Promise<void> {
+  const config = readStepConfig();
+  const log = createLogger(kind, config.logLevel);
+  const bus = await connectBus({ servers: config.natsUrl, name: kind, log });
+  await provisionBus(bus);
+  const providers = createProviders({
+    dataDir: config.dataDir,
+    secrets: config.secret,
+    ...(config.llm === undefined ? {} : { llm: config.llm }),
+  });
+  const execute = await makeExecutor({ providers, log, bus });
+  const service = startStepService({ bus, kind, execute, log, concurrency: config.concurrency });
+  onShutdown(log, async () => {
+    await service.stop();
+    await bus.close();
+  });
+}

@@ -1,0 +1,117 @@
+// The orchestrator's hot path: fold a batch of commands and results per row, apply the
+// engine once per row, write the row with one compare-and-set, then carry out the effects.
+
+import type { Campaign, HistoryEntry, Row, RunMessage } from "@studio/contracts";
+import type { Effect, EngineContext, EngineEvent, Transition } from "@studio/engine";
+import { applyEvents } from "@studio/engine";
+import type { Logger } from "@studio/runtime";
+import type { CampaignCache } from "./campaign-cache";
+import { pendingRuns } from "./pending-runs";
+import type { RowStore } from "./row-store";
+import type { RowEvent } from "./to-events";
+
+export interface BatchItem {
+  rowEvent: RowEvent;
+  /** Delivered before: its row write may have happened without its effects going out. */
+  redelivered: boolean;
+}
+
+export interface BatchDeps {
+  rows: RowStore;
+  campaigns: CampaignCache;
+  queueRuns(runs: RunMessage[]): Promise<void>;
+  recordHistory(entries: HistoryEntry[]): Promise<void>;
+  isConflict(err: unknown): boolean;
+  log: Logger;
+  now(): string;
+  rowConcurrency: number;
+}
+
+const MAX_CONFLICTS = 50;
+
+/** Applies the batch; returns the rows that could not be applied (their messages go back). */
+export async function applyBatch(deps: BatchDeps, items: BatchItem[]): Promise<Set<string>> {
+  const groups = new Map<string, BatchItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.rowEvent.rowKey);
+    if (group === undefined) groups.set(item.rowEvent.rowKey, [item]);
+    else group.push(item);
+  }
+  const failed = new Set<string>();
+  await forEachLimited([...groups.values()], deps.rowConcurrency, async (group) => {
+    try {
+      await applyRow(deps, group);
+    } catch (err) {
+      const rowKey = group[0]!.rowEvent.rowKey;
+      failed.add(rowKey);
+      deps.rows.forget(rowKey);
+      deps.log.error({ err, row: rowKey }, "row not applied; its messages will be redelivered");
+    }
+  });
+  return failed;
+}
+
+async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
+  const first = group[0]!.rowEvent;
+  const minVersion = Math.max(...group.map((i) => i.rowEvent.campaignVersion));
+  const campaign = await deps.campaigns.get(first.workspaceId, first.campaignId, minVersion);
+  if (campaign === undefined) {
+    deps.log.warn({ row: first.rowKey }, "dropping events for an unknown campaign");
+    return;
+  }
+  const events: EngineEvent[] = group.map((i) => i.rowEvent.event);
+  for (let attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
+    const held = await deps.rows.read(first.rowKey);
+    const ctx: EngineContext = { now: deps.now() };
+    const t = applyEvents(campaign, held?.value, events, ctx);
+    if (t.changed && t.row !== undefined) {
+      const written = await deps.rows.write(first.rowKey, t.row, held, deps.isConflict);
+      if (!written) continue;
+    }
+    logRefusals(deps.log, first.rowKey, t);
+    const after = t.row ?? held?.value;
+    await carryOut(deps, campaign, t.effects, group.some((i) => i.redelivered) ? after : undefined);
+    return;
+  }
+  throw new Error(`row ${first.rowKey}: compare-and-set lost ${MAX_CONFLICTS} times`);
+}
+
+async function carryOut(
+  deps: BatchDeps,
+  campaign: Campaign,
+  effects: Effect[],
+  recheck: Row | undefined,
+) {
+  const runs = new Map<string, RunMessage>();
+  const history: HistoryEntry[] = [];
+  for (const effect of effects) {
+    if (effect.type === "queue") runs.set(effect.run.runId, effect.run);
+    else history.push(effect.entry);
+  }
+  if (recheck !== undefined)
+    for (const run of pendingRuns(campaign, recheck)) runs.set(run.runId, run);
+  await Promise.all([
+    runs.size > 0 ? deps.queueRuns([...runs.values()]) : undefined,
+    history.length > 0 ? deps.recordHistory(history) : undefined,
+  ]);
+}
+
+function logRefusals(log: Logger, rowKey: string, t: Transition & { refusals?: unknown[] }): void {
+  const refusals = t.refusals ?? (t.refusal === undefined ? [] : [t.refusal]);
+  if (refusals.length > 0) log.debug({ row: rowKey, refusals }, "events refused by the rules");
+}
+
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}

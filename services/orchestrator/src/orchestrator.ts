@@ -1,0 +1,134 @@
+// The orchestrator: consumes commands and results, applies the cell rules per row with
+// compare-and-set, queues runs. Stateless: any number of replicas share the durable consumers.
+import {
+  type Bus,
+  consumeBatches,
+  createPublisher,
+  type Delivery,
+  isRevisionMismatchError,
+  openStore,
+} from "@studio/bus";
+import {
+  Buckets,
+  CampaignSchema,
+  type Command,
+  CommandSchema,
+  Consumers,
+  HistoryEntrySchema,
+  Keys,
+  type Result,
+  ResultSchema,
+  RowSchema,
+  type RunMessage,
+  RunMessageSchema,
+  Streams,
+  Subjects,
+} from "@studio/contracts";
+import type { Logger } from "@studio/runtime";
+import { applyBatch, type BatchDeps, type BatchItem } from "./apply-batch";
+import { CampaignCache } from "./campaign-cache";
+import { RowStore } from "./row-store";
+import { commandToRowEvents, resultToRowEvent } from "./to-events";
+
+export interface OrchestratorOptions {
+  bus: Bus;
+  log: Logger;
+  batchSize?: number;
+  rowConcurrency?: number;
+}
+
+export interface Orchestrator {
+  stop(): Promise<void>;
+}
+
+export async function startOrchestrator(options: OrchestratorOptions): Promise<Orchestrator> {
+  const { bus, log } = options;
+  const rowsKv = await openStore(bus, Buckets.rows, RowSchema);
+  const campaignsKv = await openStore(bus, Buckets.campaigns, CampaignSchema);
+  const historyKv = await openStore(bus, Buckets.history, HistoryEntrySchema);
+  const publisher = createPublisher(bus, { maxInFlight: 512 });
+
+  const deps: BatchDeps = {
+    rows: new RowStore(rowsKv),
+    campaigns: new CampaignCache(campaignsKv),
+    isConflict: isRevisionMismatchError,
+    log,
+    now: () => new Date().toISOString(),
+    rowConcurrency: options.rowConcurrency ?? 128,
+    async queueRuns(runs: RunMessage[]) {
+      // The run id is the message id: a re-sent run is dropped by JetStream's duplicate window.
+      await Promise.all(
+        runs.map((run) =>
+          publisher.publish(Subjects.run(run.kind), RunMessageSchema, run, { msgId: run.runId }),
+        ),
+      );
+    },
+    async recordHistory(entries) {
+      await Promise.all(
+        entries.map((e) =>
+          historyKv.put(
+            Keys.history(e.workspaceId, e.campaignId, e.prospectId, e.stepId, e.runId),
+            e,
+          ),
+        ),
+      );
+    },
+  };
+
+  const batchSize = options.batchSize ?? 512;
+  async function handle<T>(batch: Delivery<T>[], toItems: (d: Delivery<T>) => BatchItem[]) {
+    const items = batch.map((d) => ({ delivery: d, items: toItems(d) }));
+    const failed = await applyBatch(
+      deps,
+      items.flatMap((i) => i.items),
+    );
+    for (const { delivery, items: mine } of items) {
+      if (mine.some((i) => failed.has(i.rowEvent.rowKey))) delivery.msg.nak(500);
+      else delivery.msg.ack();
+    }
+  }
+
+  const commands = consumeBatches(
+    bus,
+    {
+      stream: Streams.commands,
+      consumer: Consumers.orchestratorCommands,
+      schema: CommandSchema,
+      maxMessages: 1024,
+      maxBatch: batchSize,
+      maxWaitMs: 2,
+      log,
+    },
+    (batch: Delivery<Command>[]) =>
+      handle(batch, (d) =>
+        commandToRowEvents(d.data).map((rowEvent) => ({
+          rowEvent,
+          redelivered: d.info.redelivered,
+        })),
+      ),
+  );
+  const results = consumeBatches(
+    bus,
+    {
+      stream: Streams.results,
+      consumer: Consumers.orchestratorResults,
+      schema: ResultSchema,
+      maxMessages: 1024,
+      maxBatch: batchSize,
+      maxWaitMs: 2,
+      log,
+    },
+    (batch: Delivery<Result>[]) =>
+      handle(batch, (d) => [
+        { rowEvent: resultToRowEvent(d.data), redelivered: d.info.redelivered },
+      ]),
+  );
+  log.info("orchestrator consuming commands and results");
+
+  return {
+    async stop() {
+      await Promise.all([commands.stop(), results.stop()]);
+      await publisher.flush();
+    },
+  };
+}
