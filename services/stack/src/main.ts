@@ -20,10 +20,11 @@ const dataDir = path.resolve(root, config.STUDIO_DATA_DIR);
 const logDir = path.join(dataDir, "logs");
 mkdirSync(logDir, { recursive: true });
 
-let nats: EmbeddedNats | undefined;
-const natsUrl =
-  config.NATS_URL ??
-  (nats = await startEmbeddedNats(dataDir, path.join(logDir, "nats-server.log"))).url;
+const nats: EmbeddedNats | undefined =
+  config.NATS_URL === undefined
+    ? await startEmbeddedNats(dataDir, path.join(logDir, "nats-server.log"))
+    : undefined;
+const natsUrl = config.NATS_URL ?? nats?.url ?? "";
 const extension = ensureExtensionBuilt(root, path.join(logDir, "extension-build.log"));
 extension.catch(() => undefined);
 
