@@ -1,0 +1,226 @@
+// Follows a CRM list as it re-renders: one MutationObserver, work batched per animation frame
+// and time-sliced, navigation detected from the URL, one mount per row keyed by the row's
+// current record identity (re-checked on every change), unmounted when the row leaves.
+import type { RowIdentity, SiteAdapter } from "../adapters";
+
+export const HOST_TAG = "studio-cells";
+
+export type RowMount = {
+  host: HTMLElement;
+  update(identity: RowIdentity): void;
+  destroy(): void;
+};
+
+export type RowDecoratorOptions = {
+  doc: Document;
+  /** Called at start and whenever the URL changes. */
+  getAdapter: (url: URL) => SiteAdapter | undefined;
+  createMount: (identity: RowIdentity, row: Element) => RowMount;
+  /** After every pass: the identities currently mounted (for "run all ready on this page"). */
+  onPass?: (identities: RowIdentity[]) => void;
+  onAdapterChange?: (adapter: SiteAdapter | undefined) => void;
+  /** Frame scheduler; requestAnimationFrame by default. */
+  schedule?: (cb: () => void) => void;
+  /** Work budget per frame in ms before yielding. Default 12. */
+  budgetMs?: number;
+  /** URL polling period in ms (SPA navigation without mutations). Default 1000; 0 = off. */
+  urlPollMs?: number;
+};
+
+type Entry = { key: string; identity: RowIdentity; mount: RowMount };
+
+export function createRowDecorator(opts: RowDecoratorOptions) {
+  const { doc } = opts;
+  const win = doc.defaultView as (Window & typeof globalThis) | null;
+  const schedule =
+    opts.schedule ?? ((cb: () => void) => (win?.requestAnimationFrame ?? setTimeout)(() => cb()));
+  const budget = opts.budgetMs ?? 12;
+  const entries = new Map<Element, Entry>();
+  let observedRoots = new WeakSet<Node>();
+  let adapter: SiteAdapter | undefined;
+  let href = "";
+  let pending = false;
+  let running = false;
+  let urlTimer: ReturnType<typeof setInterval> | undefined;
+  let observer: MutationObserver | undefined;
+  let stats = { passes: 0, mounts: 0, unmounts: 0, updates: 0 };
+
+  const isOurs = (n: Node) => n.nodeType === 1 && (n as Element).localName === HOST_TAG;
+
+  function relevant(records: MutationRecord[]): boolean {
+    for (const r of records) {
+      if (r.type !== "childList") return true;
+      if (isOurs(r.target)) continue;
+      for (const n of r.addedNodes) if (!isOurs(n)) return true;
+      for (const n of r.removedNodes) if (!isOurs(n)) return true;
+    }
+    return false;
+  }
+
+  function observe(root: Node) {
+    if (!observer || observedRoots.has(root)) return;
+    observedRoots.add(root);
+    observer.observe(root, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      ...(adapter?.watchAttributes.length
+        ? { attributes: true, attributeFilter: adapter.watchAttributes }
+        : {}),
+    });
+  }
+
+  function unmount(row: Element, e: Entry) {
+    e.mount.destroy();
+    entries.delete(row);
+    stats.unmounts++;
+  }
+
+  function unmountAll() {
+    for (const [row, e] of entries) unmount(row, e);
+  }
+
+  function checkUrl(): void {
+    const now = win?.location.href ?? "";
+    if (now === href && adapter) return;
+    const urlChanged = now !== href;
+    href = now;
+    const next = opts.getAdapter(new URL(now));
+    if (!urlChanged && next === adapter) return;
+    // New view or new site: everything is re-checked against the new rows.
+    unmountAll();
+    if (next === adapter) return;
+    adapter = next;
+    if (observer) {
+      // The attribute filter is per adapter: observe again from scratch (or not at all).
+      observer.disconnect();
+      observedRoots = new WeakSet<Node>();
+      if (adapter) observe(doc.body ?? doc.documentElement);
+    }
+    opts.onAdapterChange?.(adapter);
+  }
+
+  /** One pass; returns false when it ran out of budget and must continue next frame. */
+  function pass(deadline: number): boolean {
+    checkUrl();
+    stats.passes++;
+    if (!adapter) return true;
+    for (const sr of adapter.shadowRoots(doc)) observe(sr);
+    const rows = adapter.findRows(doc);
+    const live = new Set(rows);
+    for (const [row, e] of entries) if (!live.has(row) || !row.isConnected) unmount(row, e);
+
+    let complete = true;
+    for (const row of rows) {
+      const identity = adapter.readRow(row);
+      const existing = entries.get(row);
+      if (!identity) {
+        if (existing) unmount(row, existing);
+        continue;
+      }
+      if (!existing && performance.now() > deadline) {
+        complete = false; // more rows to mount: yield, continue next frame
+        continue;
+      }
+      const target = adapter.mountPoint(row);
+      if (!target) continue;
+      let e = existing;
+      if (!e) {
+        e = { key: identity.key, identity, mount: opts.createMount(identity, row) };
+        entries.set(row, e);
+        stats.mounts++;
+      } else if (e.key !== identity.key || !sameIdentity(e.identity, identity)) {
+        // Recycled row: same <tr>, another record. Re-key the mount in place.
+        e.key = identity.key;
+        e.identity = identity;
+        e.mount.update(identity);
+        stats.updates++;
+      }
+      const host = e.mount.host;
+      if (host.getAttribute("data-ext-rid") !== identity.key)
+        host.setAttribute("data-ext-rid", identity.key);
+      if (host.parentNode !== target) target.appendChild(host);
+      // A re-render may have cloned our host: keep exactly one per row.
+      const hosts = row.getElementsByTagName(HOST_TAG);
+      if (hosts.length > 1) for (const h of Array.from(hosts)) if (h !== host) h.remove();
+    }
+    opts.onPass?.(Array.from(entries.values(), (x) => x.identity));
+    return complete;
+  }
+
+  function run() {
+    pending = false;
+    if (!running) return;
+    const complete = pass(performance.now() + budget);
+    if (!complete) request();
+  }
+
+  function request() {
+    if (pending || !running) return;
+    pending = true;
+    schedule(run);
+  }
+
+  function onMutations(records: MutationRecord[]) {
+    if (relevant(records)) request();
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      observer = new MutationObserver(onMutations);
+      observedRoots = new WeakSet<Node>();
+      href = "";
+      checkUrl();
+      if (opts.urlPollMs !== 0) {
+        urlTimer = setInterval(() => {
+          if (!adapter || (win?.location.href ?? "") !== href) request();
+        }, opts.urlPollMs ?? 1000);
+      }
+      request();
+    },
+    stop() {
+      running = false;
+      observer?.disconnect();
+      observer = undefined;
+      if (urlTimer) clearInterval(urlTimer);
+      unmountAll();
+    },
+    /** Runs passes synchronously until every row is handled (tests, benchmarks). */
+    flush() {
+      for (let i = 0; i < 10_000 && !pass(Number.POSITIVE_INFINITY); i++);
+      pending = false;
+    },
+    get adapter() {
+      return adapter;
+    },
+    get mountedCount() {
+      return entries.size;
+    },
+    mounted(): Array<{ row: Element; key: string; host: HTMLElement }> {
+      return Array.from(entries, ([row, e]) => ({ row, key: e.key, host: e.mount.host }));
+    },
+    get stats() {
+      return stats;
+    },
+    resetStats() {
+      stats = { passes: 0, mounts: 0, unmounts: 0, updates: 0 };
+    },
+  };
+}
+
+function sameIdentity(a: RowIdentity, b: RowIdentity): boolean {
+  return (
+    a.key === b.key &&
+    a.email === b.email &&
+    a.prospectId === b.prospectId &&
+    a.crm?.id === b.crm?.id &&
+    a.fields.firstName === b.fields.firstName &&
+    a.fields.lastName === b.fields.lastName &&
+    a.fields.company === b.fields.company &&
+    a.fields.title === b.fields.title
+  );
+}
+
+export type RowDecorator = ReturnType<typeof createRowDecorator>;
