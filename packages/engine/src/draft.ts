@@ -1,0 +1,143 @@
+// A transition works on a mutable copy of the row (a "draft"); `finishDraft` then decides what
+// changed and bumps versions, so version bookkeeping lives in one place instead of every rule.
+import {
+  type Campaign,
+  type CellRecord,
+  type CellState,
+  DEFAULT_RETRY,
+  type Row,
+  type RunOutcome,
+  type Step,
+} from "@studio/contracts";
+import { canonicalJson } from "./hash";
+import type { Effect, EngineContext, Transition } from "./types";
+
+export interface Draft {
+  campaign: Campaign;
+  ctx: EngineContext;
+  row: Row;
+  effects: Effect[];
+}
+
+export const APPLIED_LIMIT = 64;
+/** Row.applied also remembers runs that reached an outcome, so late/duplicate results are no-ops. */
+const RUN_MARK = "run:";
+
+export function createDraft(campaign: Campaign, row: Row, ctx: EngineContext): Draft {
+  return { campaign, ctx, row: structuredClone(row), effects: [] };
+}
+
+export function remember(draft: Draft, id: string): void {
+  const applied = draft.row.applied.filter((a) => a !== id);
+  applied.push(id);
+  draft.row.applied = applied.slice(-APPLIED_LIMIT);
+}
+
+export function hasOutcome(row: Row, runId: string): boolean {
+  return row.applied.includes(RUN_MARK + runId);
+}
+
+export function maxAttemptsOf(step: Step): number {
+  return step.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+}
+
+export function blankCell(draft: Draft, step: Step): CellRecord {
+  return {
+    campaignId: draft.row.campaignId,
+    prospectId: draft.row.prospect.id,
+    stepId: step.id,
+    state: "waiting",
+    attempt: 0,
+    maxAttempts: maxAttemptsOf(step),
+    updatedAt: draft.ctx.now,
+    version: 0,
+  };
+}
+
+/** Moves a cell to a state, dropping the markers that only belong to the old one. */
+export function setState(cell: CellRecord, state: CellState): void {
+  cell.state = state;
+  if (state !== "waiting") delete cell.waitingFor;
+  if (state !== "skipped") delete cell.skippedReason;
+  if (state !== "ready") delete cell.canceled;
+}
+
+/** Ends the cell's current run with an outcome and records it in history (once per run id). */
+export function endRun(
+  draft: Draft,
+  cell: CellRecord,
+  outcome: RunOutcome,
+  extra: Pick<NonNullable<CellRecord["run"]>, "error" | "usage"> = {},
+): void {
+  const run = cell.run;
+  if (!run || run.outcome !== undefined) return;
+  run.outcome = outcome;
+  run.finishedAt = draft.ctx.now;
+  if (extra.error) run.error = extra.error;
+  if (extra.usage) run.usage = extra.usage;
+  recordHistory(draft, cell.stepId, run);
+}
+
+export function recordHistory(
+  draft: Draft,
+  stepId: string,
+  run: NonNullable<CellRecord["run"]>,
+): void {
+  draft.effects.push({
+    type: "history",
+    entry: {
+      ...structuredClone(run),
+      workspaceId: draft.row.workspaceId,
+      campaignId: draft.row.campaignId,
+      prospectId: draft.row.prospect.id,
+      stepId,
+    },
+  });
+  remember(draft, RUN_MARK + run.runId);
+}
+
+/** A queued/running run that is replaced or dropped is superseded (rule 12) right away. */
+export function supersedeCurrentRun(draft: Draft, cell: CellRecord): void {
+  if (cell.run && cell.run.outcome === undefined) endRun(draft, cell, "superseded");
+}
+
+function cellBody(cell: CellRecord): string {
+  const { version: _v, updatedAt: _u, ...rest } = cell;
+  return canonicalJson(rest);
+}
+
+/** Whether the draft differs from the original row in anything but versions and timestamps. */
+export function draftChanged(draft: Draft, original: Row | undefined): boolean {
+  if (!original) return true;
+  const { row } = draft;
+  const ids = new Set([...Object.keys(row.cells), ...Object.keys(original.cells)]);
+  for (const id of ids) {
+    const a = row.cells[id];
+    const b = original.cells[id];
+    if (!a || !b || cellBody(a) !== cellBody(b)) return true;
+  }
+  return (
+    canonicalJson(original.prospect) !== canonicalJson(row.prospect) ||
+    canonicalJson(original.applied) !== canonicalJson(row.applied)
+  );
+}
+
+/** Compares the draft with the original row: versions and timestamps move only on real change. */
+export function finishDraft(draft: Draft, original: Row | undefined): Transition {
+  const { row, ctx } = draft;
+  if (!draftChanged(draft, original)) return { row: original, effects: [], changed: false };
+  for (const [id, cell] of Object.entries(row.cells)) {
+    const before = original?.cells[id];
+    if (before && cellBody(before) === cellBody(cell)) {
+      cell.version = before.version;
+      cell.updatedAt = before.updatedAt;
+    } else {
+      cell.version = (before?.version ?? 0) + 1;
+      cell.updatedAt = ctx.now;
+    }
+  }
+  row.version = (original?.version ?? 0) + 1;
+  row.updatedAt = ctx.now;
+  row.campaignVersion = draft.campaign.version;
+  return { row, effects: draft.effects, changed: true };
+}
