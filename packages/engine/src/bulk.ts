@@ -53,7 +53,6 @@ export function selectBulkRun(
       if (explicit) refused.push({ prospectId, reason: `not selected: the cell is ${state}` });
       continue;
     }
-    if (targets.length >= limit) continue;
     const type = RUN_STATES.has(state) ? "cell.run" : "cell.rerun";
     const refusal = refusalFor(campaign, row, {
       type,
@@ -62,7 +61,8 @@ export function selectBulkRun(
       commandId: "",
     });
     if (refusal) refused.push({ prospectId, reason: refusal.message });
-    else targets.push({ prospectId, type });
+    // Past the limit a runnable cell is simply left for the next bulk run, not refused.
+    else if (targets.length < limit) targets.push({ prospectId, type });
   }
   return { targets, refused };
 }

@@ -29,7 +29,10 @@ describe("SPEC rules 1–6", () => {
     const h = new Harness(demoCampaign());
     h.add();
     let t = h.command("cell.run", "content");
-    expect(t.refusal).toMatchObject({ code: "waiting_for_upstream", message: "waiting for Insights" });
+    expect(t.refusal).toMatchObject({
+      code: "waiting_for_upstream",
+      message: "waiting for Insights",
+    });
     expect(t.refusal?.waitingFor).toEqual(["insight"]);
     t = h.command("cell.run", "insight");
     expect(t.refusal).toMatchObject({ code: "already_running", message: "already running" });
