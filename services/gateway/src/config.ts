@@ -1,0 +1,62 @@
+// The gateway's only reader of process.env: parsed once at start-up, failing fast when wrong.
+import { parseEnv } from "@studio/runtime";
+import { z } from "zod";
+
+const MB = 1024 * 1024;
+
+const EnvSchema = z.object({
+  NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
+  STUDIO_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  STUDIO_HOST: z.string().min(1).default("127.0.0.1"),
+  STUDIO_DEMO_WORKSPACE: z.string().min(1).default("demo"),
+  STUDIO_DEMO_CAMPAIGN: z.string().min(1).default("demo-campaign"),
+  /** Requests per second per token and gateway process, unless the token record says otherwise. */
+  STUDIO_RATE_LIMIT: z.coerce.number().int().min(1).default(20_000),
+  STUDIO_JSON_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(5 * MB),
+  STUDIO_CSV_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(20 * MB),
+  /** A campaign view nobody has used for this long is closed (its watchers released). */
+  STUDIO_VIEW_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5 * 60_000),
+  STUDIO_SSE_PING_MS: z.coerce.number().int().min(100).default(15_000),
+});
+
+export interface GatewayConfig {
+  natsUrl: string;
+  port: number;
+  host: string;
+  demo: { workspaceId: string; campaignId: string };
+  rateLimitPerSecond: number;
+  bodyLimits: { json: number; csv: number };
+  viewIdleMs: number;
+  ssePingMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = parseEnv(EnvSchema, env);
+  return {
+    natsUrl: e.NATS_URL,
+    port: e.STUDIO_PORT,
+    host: e.STUDIO_HOST,
+    demo: { workspaceId: e.STUDIO_DEMO_WORKSPACE, campaignId: e.STUDIO_DEMO_CAMPAIGN },
+    rateLimitPerSecond: e.STUDIO_RATE_LIMIT,
+    bodyLimits: { json: e.STUDIO_JSON_BODY_LIMIT, csv: e.STUDIO_CSV_BODY_LIMIT },
+    viewIdleMs: e.STUDIO_VIEW_IDLE_MS,
+    ssePingMs: e.STUDIO_SSE_PING_MS,
+  };
+}
+
+/** Defaults for tests and embedders that build the config in code. */
+export function defaultConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...loadConfig({}), ...overrides };
+}

@@ -1,0 +1,47 @@
+// Request bodies: media type check (415), JSON parse (400), schema check (400 with field paths).
+import type { Context } from "hono";
+import type { z } from "zod";
+import {
+  BadRequestError,
+  toFieldErrors,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../errors/problems";
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+export function mediaType(c: Context): string {
+  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+export const isJsonType = (type: string): boolean => JSON_TYPE.test(type);
+
+/**
+ * Reads and validates a JSON body. With `optional`, an empty body counts as `{}` so that
+ * `curl -X POST …/run` works without a body or a content type.
+ */
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  options: { optional?: boolean } = {},
+): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  const type = mediaType(c);
+  if (text.trim() === "" && options.optional === true) return parse(schema, {});
+  if (!isJsonType(type)) throw new UnsupportedMediaTypeError("application/json");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new BadRequestError(`malformed JSON: ${(err as Error).message}`, [
+      { path: "", message: "malformed JSON" },
+    ]);
+  }
+  return parse(schema, value);
+}
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error.issues, prefix));
+  return parsed.data;
+}

@@ -1,0 +1,22 @@
+// Body size limits by media type: JSON bodies stay small, CSV imports may be larger (413 beyond).
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { problemResponse } from "../errors/handler";
+import { PayloadTooLargeError } from "../errors/problems";
+import { mediaType } from "./body";
+
+export function bodyLimits(limits: { json: number; csv: number }): MiddlewareHandler {
+  const json = bodyLimit({
+    maxSize: limits.json,
+    onError: () => problemResponse(new PayloadTooLargeError(limits.json)),
+  });
+  const csv = bodyLimit({
+    maxSize: limits.csv,
+    onError: () => problemResponse(new PayloadTooLargeError(limits.csv)),
+  });
+  return (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS")
+      return next();
+    return mediaType(c) === "text/csv" ? csv(c, next) : json(c, next);
+  };
+}

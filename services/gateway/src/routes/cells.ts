@@ -1,0 +1,150 @@
+// One cell: read with history; Click to Run, Run Again, Cancel and edits (rules 2, 3, 9, 10, 11).
+import {
+  CellCommandBodySchema,
+  CellEditBodySchema,
+  type Command,
+  Keys,
+  type Run,
+  StepOutputSchemas,
+} from "@studio/contracts";
+import { type Context, Hono } from "hono";
+import type { AuthEnv } from "../auth/tokens";
+import { type CellEvent, predictCell, refusalFor } from "../commands/rules";
+import { ConflictError, NotFoundError } from "../errors/problems";
+import { parse, readJson } from "../http/body";
+import { commandContext, msgIdOf, pathId, respond } from "../http/respond";
+import type { Services } from "../services";
+import { publicCell } from "../views/public";
+
+type Action = "run" | "rerun" | "cancel";
+
+export function cellRoutes(s: Services): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  async function target(c: Context<AuthEnv>) {
+    const principal = c.get("principal");
+    const campaignId = pathId(c, "c", "campaign");
+    const prospectId = pathId(c, "p", "prospect");
+    const stepId = pathId(c, "s", "step");
+    const view = await s.views.get(principal.workspaceId, campaignId);
+    const step = view.campaign.steps.find((st) => st.id === stepId);
+    if (step === undefined) throw new NotFoundError("step");
+    if (!view.rows.has(prospectId)) throw new NotFoundError("prospect");
+    return { principal, campaignId, prospectId, stepId, step, view };
+  }
+
+  app.get("/campaigns/:c/prospects/:p/cells/:s", async (c) => {
+    const { principal, campaignId, prospectId, stepId, view } = await target(c);
+    const record = view.rows.get(prospectId)?.row.cells[stepId];
+    if (record === undefined) throw new NotFoundError("cell");
+    const keys = await s.stores.history.keys(
+      Keys.historyOfCell(principal.workspaceId, campaignId, prospectId, stepId),
+    );
+    const entries = await Promise.all(keys.map((k) => s.stores.history.get(k)));
+    const history: Run[] = entries.flatMap((e) => {
+      if (e === undefined) return [];
+      const { stepId: _s, prospectId: _p, ...run } = e.value;
+      return [run];
+    });
+    // The current run is not in history until it ends: show it too, so a click is visible at once.
+    if (record.run !== undefined && !history.some((r) => r.runId === record.run?.runId))
+      history.push(record.run);
+    history.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+    return c.json({ ...publicCell(record), history });
+  });
+
+  const command = (action: Action) =>
+    app.post(`/campaigns/:c/prospects/:p/cells/:s/${action}`, async (c) => {
+      const t = await target(c);
+      const body = await readJson(c, CellCommandBodySchema, { optional: true });
+      const ctx = commandContext(c, t.principal, body.requestId);
+      const answer = await s.idempotency.run(ctx, async () => {
+        const commandId = msgIdOf(ctx);
+        const event: CellEvent =
+          action === "cancel"
+            ? { type: "cell.cancel", stepId: t.stepId, commandId, by: t.principal.userId }
+            : {
+                type: action === "run" ? "cell.run" : "cell.rerun",
+                stepId: t.stepId,
+                trigger: action === "run" ? "click" : "rerun",
+                commandId,
+                by: t.principal.userId,
+              };
+        return accept(t, event, commandId, ctx.requestId, 202);
+      });
+      return respond(c, answer);
+    });
+  command("run");
+  command("rerun");
+  command("cancel");
+
+  app.patch("/campaigns/:c/prospects/:p/cells/:s", async (c) => {
+    const t = await target(c);
+    const body = await readJson(c, CellEditBodySchema);
+    // An edited output must still be a valid output of the step's kind (it feeds downstream).
+    const output =
+      body.output === undefined
+        ? undefined
+        : parse(StepOutputSchemas[t.step.kind], body.output, "output");
+    const ctx = commandContext(c, t.principal, body.requestId);
+    const answer = await s.idempotency.run(ctx, async () => {
+      const commandId = msgIdOf(ctx);
+      const event: CellEvent = {
+        type: "cell.edit",
+        stepId: t.stepId,
+        commandId,
+        by: t.principal.userId,
+        ...(output === undefined ? {} : { output }),
+        ...(body.inputs === undefined ? {} : { inputs: body.inputs }),
+      };
+      return accept(t, event, commandId, ctx.requestId, 200);
+    });
+    return respond(c, answer);
+  });
+
+  /** Check against the current cell (409 at once), publish, answer with the cell as accepted. */
+  async function accept(
+    t: Awaited<ReturnType<typeof target>>,
+    event: CellEvent,
+    commandId: string,
+    requestId: string,
+    status: number,
+  ) {
+    const row = t.view.rowForCommand(t.prospectId, t.stepId);
+    if (row === undefined) throw new NotFoundError("prospect");
+    const refusal = refusalFor(t.view.campaign, row, event);
+    if (refusal !== undefined) throw new ConflictError(refusal.code, refusal.message);
+    const base = {
+      commandId,
+      workspaceId: t.principal.workspaceId,
+      campaignId: t.campaignId,
+      campaignVersion: t.view.campaign.version,
+      by: t.principal.userId,
+      at: new Date().toISOString(),
+      prospectId: t.prospectId,
+      stepId: t.stepId,
+    };
+    const cmd: Command =
+      event.type === "cell.run" || event.type === "cell.rerun"
+        ? { ...base, type: event.type, trigger: event.trigger }
+        : event.type === "cell.cancel"
+          ? { ...base, type: "cell.cancel" }
+          : {
+              ...base,
+              type: "cell.edit",
+              ...(event.output === undefined ? {} : { output: event.output }),
+              ...(event.inputs === undefined ? {} : { inputs: event.inputs }),
+            };
+    await s.commands.publish({ command: cmd, msgId: commandId }, requestId);
+    const before = row.cells[t.stepId];
+    const stored = t.view.rows.get(t.prospectId)?.row.cells[t.stepId];
+    const cell = predictCell(t.view.campaign, row, event, base.at);
+    if (cell !== undefined && stored !== undefined)
+      t.view.predict(t.prospectId, t.stepId, cell, stored.version);
+    const shown = cell ?? before;
+    if (shown === undefined) throw new NotFoundError("cell");
+    return { status, body: { cell: publicCell(shown) } };
+  }
+
+  return app;
+}

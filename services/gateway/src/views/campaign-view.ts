@@ -1,0 +1,258 @@
+// One campaign as every request and event-stream client of this process sees it: rows loaded
+// once and kept current by ONE KV watch (plus one on the definition), indexed by email and CRM id.
+import type { StoreChange, StoreWatch } from "@studio/bus";
+import {
+  type Campaign,
+  type CellRecord,
+  CrmSystems,
+  Keys,
+  parseRowKey,
+  type Row,
+} from "@studio/contracts";
+import type { Logger } from "@studio/runtime";
+import type { Stores } from "../stores";
+import { campaignChangeFrames, encodeFrames, rowChangeFrames, rowItemJson } from "./public";
+
+export interface RowItem {
+  row: Row;
+  revision: number;
+  /** The API's `{ prospect, cells }`, serialised once per change so reads only concatenate. */
+  json: string;
+}
+
+/**
+ * Receives pre-encoded SSE text and the row revision it ends at (0 for definition changes);
+ * `null` means the view broke and the client must reconnect.
+ */
+export type ViewListener = (chunk: Uint8Array | null, revision: number) => void;
+
+interface Prediction {
+  cell: CellRecord;
+  basedOnVersion: number;
+  expires: number;
+}
+
+// A 202's predicted cell covers the gap until the orchestrator's write shows up in the watch.
+const PREDICTION_TTL_MS = 10_000;
+const encoder = new TextEncoder();
+
+export class CampaignView {
+  readonly rows = new Map<string, RowItem>();
+  lastRevision = 0;
+  lastUsed = Date.now();
+  closed = false;
+  private campaignRevision = 0;
+  private readonly byEmail = new Map<string, string>();
+  private readonly byCrm = new Map<string, string>();
+  private readonly listeners = new Set<ViewListener>();
+  private readonly predictions = new Map<string, Prediction>();
+  private sortedIds: string[] | undefined;
+  private readonly watches: Array<StoreWatch<unknown>> = [];
+
+  private constructor(
+    readonly workspaceId: string,
+    readonly campaignId: string,
+    public campaign: Campaign,
+    private readonly log: Logger,
+    private readonly onBroken: () => void,
+  ) {}
+
+  /** Loads the campaign and all its rows; undefined when the campaign does not exist. */
+  static async open(
+    stores: Stores,
+    workspaceId: string,
+    campaignId: string,
+    log: Logger,
+    onBroken: () => void,
+  ): Promise<CampaignView | undefined> {
+    const stored = await stores.campaigns.get(Keys.campaign(workspaceId, campaignId));
+    if (stored === undefined || stored.value.workspaceId !== workspaceId) return undefined;
+    const view = new CampaignView(workspaceId, campaignId, stored.value, log, onBroken);
+    view.campaignRevision = stored.revision;
+    const filter = Keys.rowsOfCampaign(workspaceId, campaignId);
+    // Loading is done once the watch has delivered the newest revision that existed before it.
+    const target = await stores.lastRowRevision(filter);
+    const rowWatch = await stores.rows.watch({ key: filter });
+    const campaignWatch = await stores.campaigns.watch({
+      key: Keys.campaign(workspaceId, campaignId),
+    });
+    view.watches.push(rowWatch as StoreWatch<unknown>, campaignWatch as StoreWatch<unknown>);
+    let loaded: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      loaded = resolve;
+    });
+    if (target === 0) loaded();
+    void view.follow(rowWatch, (ch) => {
+      view.applyRow(ch);
+      if (view.lastRevision >= target) loaded();
+    });
+    void view.follow(campaignWatch, (ch) => view.applyCampaign(ch));
+    await ready;
+    return view;
+  }
+
+  private async follow<T>(
+    watch: StoreWatch<T>,
+    apply: (ch: StoreChange<T>) => void,
+  ): Promise<void> {
+    try {
+      for await (const ch of watch) apply(ch);
+    } catch (err) {
+      this.log.warn({ err, campaignId: this.campaignId }, "campaign view watch failed");
+    }
+    if (!this.closed) this.breakDown();
+  }
+
+  private breakDown(): void {
+    this.close();
+    this.onBroken();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.watches) w.stop();
+    for (const l of this.listeners) l(null, 0);
+    this.listeners.clear();
+  }
+
+  subscribe(listener: ViewListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.lastUsed = Date.now();
+    };
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private emit(text: string, revision: number): void {
+    if (text === "" || this.listeners.size === 0) return;
+    // Encoded once, the same bytes written to every client: fan-out costs a write, not a stringify.
+    const bytes = encoder.encode(text);
+    for (const l of this.listeners) l(bytes, revision);
+  }
+
+  private applyRow(ch: StoreChange<Row>): void {
+    if (ch.revision > this.lastRevision) this.lastRevision = ch.revision;
+    const prospectId = parseRowKey(ch.key)?.prospectId;
+    if (prospectId === undefined) return;
+    const old = this.rows.get(prospectId);
+    if (old !== undefined && old.revision >= ch.revision) return;
+    if (old !== undefined) this.unindex(prospectId, old.row);
+    if (ch.operation !== "PUT" || ch.value === undefined) {
+      if (old !== undefined) {
+        this.rows.delete(prospectId);
+        this.sortedIds = undefined;
+      }
+      return;
+    }
+    const row = ch.value;
+    this.rows.set(prospectId, { row, revision: ch.revision, json: rowItemJson(row) });
+    this.index(prospectId, row);
+    if (old === undefined) this.sortedIds = undefined;
+    if (this.listeners.size > 0)
+      this.emit(encodeFrames(rowChangeFrames(old?.row, row), ch.revision), ch.revision);
+  }
+
+  private applyCampaign(ch: StoreChange<Campaign>): void {
+    if (ch.revision <= this.campaignRevision || ch.value === undefined) return;
+    const before = this.campaign;
+    this.campaign = ch.value;
+    this.campaignRevision = ch.revision;
+    // No `id:` here: ids are row revisions, and definition changes are resent on every connect.
+    this.emit(encodeFrames(campaignChangeFrames(before, ch.value)), 0);
+  }
+
+  /** A definition this process just wrote: visible to its next request without waiting for the watch. */
+  noteCampaign(campaign: Campaign, revision: number): void {
+    this.applyCampaign({ key: "", revision, operation: "PUT", value: campaign, isUpdate: true });
+  }
+
+  private index(id: string, row: Row): void {
+    const email = row.prospect.email?.toLowerCase();
+    if (email !== undefined) this.byEmail.set(email, id);
+    for (const system of CrmSystems) {
+      const rid = row.prospect.crm?.[system];
+      if (rid !== undefined) this.byCrm.set(`${system}:${rid}`, id);
+    }
+  }
+
+  private unindex(id: string, row: Row): void {
+    const email = row.prospect.email?.toLowerCase();
+    if (email !== undefined && this.byEmail.get(email) === id) this.byEmail.delete(email);
+    for (const system of CrmSystems) {
+      const rid = row.prospect.crm?.[system];
+      if (rid !== undefined && this.byCrm.get(`${system}:${rid}`) === id)
+        this.byCrm.delete(`${system}:${rid}`);
+    }
+  }
+
+  byEmailAddress(email: string): RowItem | undefined {
+    const id = this.byEmail.get(email.toLowerCase());
+    return id === undefined ? undefined : this.rows.get(id);
+  }
+
+  byCrmId(system: string, recordId: string): RowItem | undefined {
+    const id = this.byCrm.get(`${system}:${recordId}`);
+    return id === undefined ? undefined : this.rows.get(id);
+  }
+
+  /** Every row, in cursor order (for the engine's bulk selections and counts). */
+  allRows(): Row[] {
+    const out: Row[] = [];
+    for (const id of this.ids()) {
+      const item = this.rows.get(id);
+      if (item !== undefined) out.push(item.row);
+    }
+    return out;
+  }
+
+  /** Prospect ids in a stable order, the order cursors page through. */
+  ids(): string[] {
+    if (this.sortedIds === undefined) this.sortedIds = [...this.rows.keys()].sort();
+    return this.sortedIds;
+  }
+
+  /** Rows changed after `revision`, oldest first, as SSE text (a resume's catch-up). */
+  changesSince(revision: number): { text: string; count: number } {
+    const changed = [...this.rows.values()].filter((r) => r.revision > revision);
+    changed.sort((a, b) => a.revision - b.revision);
+    let text = "";
+    for (const item of changed)
+      text += encodeFrames(rowChangeFrames(undefined, item.row), item.revision);
+    return { text, count: changed.length };
+  }
+
+  /** The campaign as an SSE frame, sent first on every connection (optionally carrying an id). */
+  definitionFrame(id?: number): string {
+    return encodeFrames([{ event: "campaign", data: JSON.stringify(this.campaign) }], id);
+  }
+
+  /** Remember the cell a 202 promised, so the next command on it is checked against it. */
+  predict(prospectId: string, stepId: string, cell: CellRecord, basedOnVersion: number): void {
+    if (this.predictions.size > 10_000) this.predictions.clear();
+    this.predictions.set(`${prospectId}/${stepId}`, {
+      cell,
+      basedOnVersion,
+      expires: Date.now() + PREDICTION_TTL_MS,
+    });
+  }
+
+  /** The row as a command should see it: stored cells, overlaid with still-pending predictions. */
+  rowForCommand(prospectId: string, stepId: string): Row | undefined {
+    const item = this.rows.get(prospectId);
+    if (item === undefined) return undefined;
+    const key = `${prospectId}/${stepId}`;
+    const p = this.predictions.get(key);
+    const actual = item.row.cells[stepId];
+    if (p === undefined) return item.row;
+    if (p.expires < Date.now() || actual === undefined || actual.version !== p.basedOnVersion) {
+      this.predictions.delete(key);
+      return item.row;
+    }
+    return { ...item.row, cells: { ...item.row.cells, [stepId]: p.cell } };
+  }
+}
