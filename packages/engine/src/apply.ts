@@ -1,6 +1,6 @@
 // applyEvent: the single entry point from (campaign, row, event, now) to (row', effects).
 import type { Campaign, Prospect, Row } from "@studio/contracts";
-import { createDraft, type Draft, draftChanged, finishDraft, remember } from "./draft";
+import { createDraft, type Draft, finishDraft, remember } from "./draft";
 import { findStep } from "./graph";
 import { commandRunId } from "./hash";
 import { syncCells } from "./propagate";
@@ -102,8 +102,9 @@ export function applyEvent(
   if (refusal || !row) return unchanged(row, refusal);
   const draft = createDraft(campaign, row, ctx);
   applyCommand(draft, event);
-  // Only a command that changed something is remembered: a no-op leaves the row untouched.
-  if (draftChanged(draft, row)) remember(draft, event.commandId);
+  // Every accepted command is remembered, even one that changed nothing yet: replaying it later
+  // (when the cell has moved on) must not apply it then. Refusals are not remembered.
+  remember(draft, event.commandId);
   return finishDraft(draft, row);
 }
 
