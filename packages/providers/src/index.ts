@@ -10,7 +10,19 @@ export {
   type FileExportLine,
   type FileSinkOptions,
 } from "./export/file-sink";
+export {
+  createHubspotTarget,
+  HUBSPOT_DEFAULT_BASE_URL,
+  type HubspotTargetOptions,
+} from "./export/hubspot";
+export { noteReference } from "./export/hubspot-format";
 export { exportPayloadOf } from "./export/payload";
+export {
+  createWebhookTarget,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  WEBHOOK_EVENT_TYPE,
+  type WebhookTargetOptions,
+} from "./export/webhook";
 export { demoSignalDomains, demoSignals } from "./insight/demo-signals";
 export {
   createLocalInsightProvider,
@@ -30,6 +42,7 @@ export {
   type SignalRowError,
   SignalSchema,
 } from "./insight/signals";
+export { createLlmProvider, type LlmProviderOptions } from "./llm/llm-provider";
 export * from "./rate-limit";
 export {
   createProviders,
@@ -39,6 +52,7 @@ export {
   type Providers,
   type ProvidersOptions,
 } from "./registry";
+export { parseRetryAfter } from "./support/retry-after";
 export type {
   AiKind,
   AiProvider,

@@ -3,20 +3,27 @@
 import { createLocalContentProvider } from "./content/local-content";
 import { PermanentProviderError } from "./errors";
 import { createFileSink } from "./export/file-sink";
-import { failingProvider, failingTarget } from "./failing";
+import { createHubspotTarget } from "./export/hubspot";
+import { createWebhookTarget } from "./export/webhook";
+import { failingProvider, failingTarget, missingSecret } from "./failing";
 import { createLocalInsightProvider, type SignalSource } from "./insight/local-insight";
 import { createFileSignalSource } from "./insight/signal-files";
+import { createLlmProvider } from "./llm/llm-provider";
 import {
   createRateLimiter,
   type RateLimiter,
   type RateLimiterOptions,
 } from "./rate-limit/rate-limiter";
+import { withRateLimit } from "./rate-limit/with-rate-limit";
 import type { AiKind, AiProvider, ExportTarget, ExportTargetConfig } from "./types";
 
 export interface LlmSettings {
   baseUrl: string;
   apiKey?: string;
   model: string;
+  /** Per HTTP call; default: the step's timeoutMs. */
+  timeoutMs?: number;
+  responseFormat?: "json_object" | "json_schema";
 }
 
 export type LimitedService = "llm" | "webhook" | "hubspot";
@@ -55,37 +62,70 @@ export function createProviders(options: ProvidersOptions): Providers {
     }
     return found;
   };
-  void limiter;
   const insight = createLocalInsightProvider({
     signals: options.signals ?? createFileSignalSource(options.dataDir),
   });
   const content = createLocalContentProvider();
 
+  // Built on first use: a service that never sees an "llm" step never creates a client.
+  const llmProviders: { insight?: AiProvider<"insight">; content?: AiProvider<"content"> } = {};
+  const llm = <K extends AiKind>(kind: K): AiProvider<K> => {
+    const settings = options.llm;
+    if (!settings) {
+      const message = `this step uses the "llm" provider, but the ${kind} service has no LLM configured (set STUDIO_LLM_BASE_URL and STUDIO_LLM_MODEL)`;
+      return failingProvider(kind, new PermanentProviderError("provider_error", message));
+    }
+    const shared = limiter("llm", settings.baseUrl);
+    llmProviders.insight ??= withRateLimit(createLlmProvider("insight", settings), shared);
+    llmProviders.content ??= withRateLimit(createLlmProvider("content", settings), shared);
+    return llmProviders[kind] as unknown as AiProvider<K>;
+  };
+
   return {
     ai<K extends AiKind>(kind: K, provider: "local" | "llm" = "local"): AiProvider<K> {
-      if (provider === "llm") {
-        return failingProvider(
-          kind,
-          new PermanentProviderError("provider_error", "the llm provider is not available yet"),
-        );
-      }
+      if (provider === "llm") return llm(kind);
       return (kind === "insight" ? insight : content) as unknown as AiProvider<K>;
     },
     exportTarget(target) {
-      if (target.type === "file") {
-        return createFileSink(
-          target.name
-            ? { dataDir: options.dataDir, name: target.name }
-            : { dataDir: options.dataDir },
-        );
+      switch (target.type) {
+        case "file":
+          return createFileSink(
+            target.name
+              ? { dataDir: options.dataDir, name: target.name }
+              : { dataDir: options.dataDir },
+          );
+        case "webhook": {
+          const secret = target.secretRef ? options.secrets(target.secretRef) : undefined;
+          if (target.secretRef && !secret)
+            return failingTarget(
+              "webhook",
+              missingSecret(target.secretRef, "webhook signing secret"),
+            );
+          const webhook = createWebhookTarget({
+            url: target.url,
+            ...(secret ? { secret } : {}),
+            ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
+          });
+          return withRateLimit(webhook, limiter("webhook", new URL(target.url).origin));
+        }
+        case "hubspot": {
+          const token = options.secrets(target.tokenRef);
+          if (!token)
+            return failingTarget(
+              "hubspot",
+              missingSecret(target.tokenRef, "HubSpot private app token"),
+            );
+          const hubspot = createHubspotTarget({
+            token,
+            tokenRef: target.tokenRef,
+            mode: target.mode,
+            ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}),
+            ...(target.properties ? { properties: target.properties } : {}),
+          });
+          // One HubSpot account per token: its limits are shared by every step using it.
+          return withRateLimit(hubspot, limiter("hubspot", target.tokenRef));
+        }
       }
-      return failingTarget(
-        target.type,
-        new PermanentProviderError(
-          "target_error",
-          `the ${target.type} target is not available yet`,
-        ),
-      );
     },
   };
 }

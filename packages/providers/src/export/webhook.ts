@@ -1,0 +1,90 @@
+// Webhook target: a JSON POST signed per Standard Webhooks, with the idempotency key as
+// `webhook-id` so receivers can drop duplicates (SPEC rule 18).
+import { Webhook } from "standardwebhooks";
+import { PermanentProviderError, RetryableProviderError } from "../errors";
+import { bodyMessage, send } from "../support/http";
+import { describeWait, parseRetryAfter } from "../support/retry-after";
+import type { ExportTarget } from "../types";
+
+export interface WebhookTargetOptions {
+  url: string;
+  /** A `whsec_…` base64 secret; without one the request is sent unsigned. */
+  secret?: string;
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+export const WEBHOOK_EVENT_TYPE = "prospect.exported";
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget {
+  const now = options.now ?? (() => new Date());
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  let signer: Webhook | undefined;
+  let secretProblem: string | undefined;
+  if (options.secret) {
+    try {
+      signer = new Webhook(options.secret);
+    } catch (err) {
+      secretProblem = `the webhook secret is not a valid whsec_ base64 secret (${(err as Error).message})`;
+    }
+  }
+  const who = `the webhook receiver at ${new URL(options.url).host}`;
+
+  return {
+    type: "webhook",
+    async deliver(payload, idempotencyKey, signal) {
+      if (secretProblem) throw new PermanentProviderError("target_error", secretProblem);
+      const at = now();
+      const body = JSON.stringify({
+        type: WEBHOOK_EVENT_TYPE,
+        timestamp: at.toISOString(),
+        data: payload,
+      });
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "user-agent": "ProspectStudio-Webhooks/1",
+        "webhook-id": idempotencyKey,
+        "webhook-timestamp": String(Math.floor(at.getTime() / 1_000)),
+      };
+      if (signer) headers["webhook-signature"] = signer.sign(idempotencyKey, at, body);
+      const res = await send(
+        options.url,
+        { method: "POST", headers, body },
+        timeoutMs,
+        signal,
+        who,
+      );
+      if (res.status >= 200 && res.status < 300) {
+        const externalId = res.headers.get("x-external-id") ?? undefined;
+        return externalId ? { externalId: externalId.slice(0, 500) } : {};
+      }
+      const message = bodyMessage(res.text);
+      if (res.status === 410) {
+        throw new PermanentProviderError(
+          "target_gone",
+          "receiver says this webhook is gone (410); the target is disabled",
+        );
+      }
+      if (res.status === 429 || res.status >= 500 || res.status === 408) {
+        const wait = parseRetryAfter(res.headers);
+        throw new RetryableProviderError(
+          "target_error",
+          `${who} answered ${res.status}: ${message}; retrying ${describeWait(wait)}`,
+          wait,
+        );
+      }
+      if (res.status >= 300 && res.status < 400) {
+        // Redirects are not followed: a signed payload must not be replayed to another host.
+        throw new PermanentProviderError(
+          "target_error",
+          `${who} redirected (${res.status}) to ${res.headers.get("location") ?? "?"}; configure the final URL`,
+        );
+      }
+      throw new PermanentProviderError(
+        "target_error",
+        `${who} refused the delivery (${res.status}): ${message}`,
+      );
+    },
+  };
+}
