@@ -20,6 +20,7 @@ describe("local content provider", () => {
     expect(out.subject).toBeTruthy();
     expect(out.body).toContain("Dana");
     expect(out.body).toContain("Northwind raised a $40M Series B");
+    expect(out.body).not.toContain("P.S.");
   });
 
   it("gives the same text for the same run id and different wording across run ids", async () => {
@@ -42,6 +43,7 @@ describe("local content provider", () => {
     expect(li).not.toHaveProperty("subject");
     expect(li.channel).toBe("linkedin");
     expect(call.body).toMatch(/^Hi Dana, thanks for picking up\./);
+    expect(call.body).not.toContain("()");
   });
 
   it("renders a custom template, taking its first line as the subject", async () => {

@@ -81,8 +81,9 @@ export function createLocalContentProvider(): AiProvider<"content"> {
         top_insight: insights[0],
         second_insight: insights.find((i) => i !== hook && i !== insights[0]) ?? insights[1],
         hook,
-        tone: config.tone ?? "",
-        instructions: text(instructions) ?? "",
+        // nil, not "": in Liquid an empty string is truthy, and `{% if instructions %}` must be false.
+        tone: config.tone ?? null,
+        instructions: text(instructions) ?? null,
         channel,
         variant,
         run_id: request.runId,

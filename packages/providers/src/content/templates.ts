@@ -18,6 +18,6 @@ P.S. {{ instructions }}
 
 const linkedin = `{{ variant.greeting }} {{ first_name }}, {{ variant.opener }} {{ variant.cta }}{% if instructions %} {{ instructions }}{% endif %} {{ variant.closing }}`;
 
-const call = `Hi {{ first_name }}, thanks for picking up. {{ variant.opener }} Quick question: {{ variant.question }}{% if instructions %} ({{ instructions }}){% endif %}`;
+const call = `Hi {{ first_name }}, thanks for picking up. {{ variant.opener }} One question: {{ variant.question }}{% if instructions %} ({{ instructions }}){% endif %}`;
 
 export const DefaultTemplates: Record<Channel, string> = { email, linkedin, call };

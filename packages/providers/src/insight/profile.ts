@@ -13,6 +13,15 @@ export const SeniorityLabels: Record<Seniority, string> = {
   ic: "Individual contributor",
 };
 
+/** The seniority as it reads inside a sentence ("Dana is a VP-level leader"). */
+export const SeniorityPhrases: Record<Seniority, string> = {
+  c_level: "a C-level executive",
+  vp: "a VP-level leader",
+  director: "a director",
+  manager: "a manager",
+  ic: "an individual contributor",
+};
+
 export type Department =
   | "sales"
   | "marketing"

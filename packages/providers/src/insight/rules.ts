@@ -1,7 +1,7 @@
 // The local insight rules: turn a prospect profile and its company's signals into scored,
 // readable reasons to reach out now. Pure functions, so the same input ranks the same.
 import type { InsightOutput } from "@studio/contracts";
-import { type Profile, SeniorityLabels } from "./profile";
+import { type Profile, SeniorityLabels, SeniorityPhrases } from "./profile";
 import type { Signal, SignalKind } from "./signals";
 
 type Insight = InsightOutput["insights"][number];
@@ -83,7 +83,7 @@ function fromFields(p: Profile): Candidate[] {
     const detail =
       p.seniority === "ic"
         ? `${who} is hands-on${area}: a likely champion or user who can introduce the buyer.`
-        : `${who} is a ${SeniorityLabels[p.seniority].toLowerCase()}${area} and likely owns or shapes the budget.`;
+        : `${who} is ${SeniorityPhrases[p.seniority]}${area} and likely owns or shapes the budget.`;
     out.push({
       kind: "role",
       title: `${SeniorityLabels[p.seniority]}: ${p.title}`,
