@@ -2,7 +2,8 @@
 import type { Campaign, Prospect, Row } from "@studio/contracts";
 import { createDraft, type Draft, finishDraft, remember } from "./draft";
 import { findStep } from "./graph";
-import { commandRunId } from "./hash";
+import { canonicalJson, commandRunId } from "./hash";
+import { prospectInputs } from "./inputs";
 import { syncCells } from "./propagate";
 import { refusalFor } from "./refusals";
 import { cancel, clickToRun, edit, runAgain } from "./transitions/cells";
@@ -60,11 +61,15 @@ function applyCommand(draft: Draft, event: CommandEvent): void {
   switch (event.type) {
     case "prospect.upserted":
     case "prospect.edited": {
+      const before = canonicalJson(prospectInputs(row.prospect));
       draft.row.prospect =
         event.type === "prospect.upserted"
           ? mergeProspect(row.prospect, event.prospect)
           : patchProspect(row.prospect, event.patch);
-      reevaluateAll(draft, event.commandId);
+      // Rule 13 is about fields cells use: identity (CRM ids) or no-op edits re-evaluate nothing.
+      if (canonicalJson(prospectInputs(draft.row.prospect)) !== before) {
+        reevaluateAll(draft, event.commandId);
+      }
       return;
     }
     default: {

@@ -9,7 +9,9 @@ import {
 } from "@studio/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyEvent } from "./apply";
+import { applyEvent, checkCommand } from "./apply";
+import { toPublicCell } from "./cell-view";
+import { predictCell } from "./predict";
 import { campaignOf, NOW, prospect, step } from "./test-kit";
 import type { EngineEvent, Transition } from "./types";
 
@@ -203,6 +205,12 @@ function simulate(initial: Campaign, actions: Action[]) {
     if (!event) return;
     const before = row;
     const t = applyEvent(campaign, row, event, { now });
+    // The gateway's pre-check and 202 body agree with what the orchestrator will do.
+    expect(checkCommand(campaign, before, event)).toEqual(t.refusal);
+    if ("stepId" in event && !t.refusal) {
+      const cell = t.row?.cells[event.stepId];
+      expect(predictCell(campaign, before, event, { now })).toEqual(cell && toPublicCell(cell));
+    }
     record(event, t, before);
     applied.push({ event, accepted: !t.refusal });
   });

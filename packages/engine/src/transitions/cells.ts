@@ -54,10 +54,9 @@ export function runAgain(draft: Draft, step: Step, event: Of<"cell.rerun">): voi
 }
 
 /** Rule 11: back to `ready`, Auto-Pilot too; a late result of this run is ignored. */
-export function cancel(draft: Draft, step: Step, event: Of<"cell.cancel">): void {
+export function cancel(draft: Draft, step: Step, _event: Of<"cell.cancel">): void {
   const cell = cellOf(draft, step);
   endRun(draft, cell, "canceled");
-  if (cell.run && event.by !== undefined) cell.run.by ??= event.by;
   setState(cell, "ready");
   cell.canceled = true;
   delete cell.error;
