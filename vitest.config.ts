@@ -1,5 +1,23 @@
 import { defineConfig } from "vitest/config";
 
+// Vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; this config runs
+// in the main process, so the Node 20 polyfill here keeps failure reports readable.
+if (typeof Map.groupBy !== "function") {
+  Object.defineProperty(Map, "groupBy", {
+    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
+      const groups = new Map<K, T[]>();
+      let i = 0;
+      for (const item of items) {
+        const k = key(item, i++);
+        const group = groups.get(k);
+        if (group) group.push(item);
+        else groups.set(k, [item]);
+      }
+      return groups;
+    },
+  });
+}
+
 // One runner for the whole repo: unit tests sit beside the code, tests that need
 // processes (a real nats-server, HTTP servers) live under test/integration.
 export default defineConfig({

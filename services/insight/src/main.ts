@@ -1,19 +1,5 @@
-// The insight service: ranks reasons to reach out, with the step's provider (local or llm).
-import type { Step } from "@studio/contracts";
+// The insight service: `pnpm --filter @studio/insight start`.
 import { runStepService } from "@studio/step-runner";
+import { createInsightExecutor } from "./executor";
 
-await runStepService("insight", ({ providers }) => async (run, attempt, signal) => {
-  const step = run.step as Extract<Step, { kind: "insight" }>;
-  return providers.ai("insight", step.config.provider).generate(
-    {
-      kind: "insight",
-      step,
-      inputs: run.inputs,
-      runId: run.runId,
-      attempt,
-      workspaceId: run.workspaceId,
-      campaignId: run.campaignId,
-    },
-    signal,
-  );
-});
+await runStepService("insight", ({ providers }) => createInsightExecutor(providers));

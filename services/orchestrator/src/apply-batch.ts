@@ -60,10 +60,17 @@ async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
     return;
   }
   const events: EngineEvent[] = group.map((i) => i.rowEvent.event);
+  let fresh = false;
   for (let attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-    const held = await deps.rows.read(first.rowKey);
+    const held = await deps.rows.read(first.rowKey, { fresh });
     const ctx: EngineContext = { now: deps.now() };
     const t = applyEvents(campaign, held?.value, events, ctx);
+    if (held?.cached && (!t.changed || hasRefusals(t))) {
+      // Another replica may have moved the row on: a refusal or a no-op decided on a cached
+      // copy is never final — a write would have been fenced, a refusal would not.
+      fresh = true;
+      continue;
+    }
     if (t.changed && t.row !== undefined) {
       const written = await deps.rows.write(first.rowKey, t.row, held, deps.isConflict);
       if (!written) continue;
@@ -94,6 +101,10 @@ async function carryOut(
     runs.size > 0 ? deps.queueRuns([...runs.values()]) : undefined,
     history.length > 0 ? deps.recordHistory(history) : undefined,
   ]);
+}
+
+function hasRefusals(t: Transition & { refusals?: unknown[] }): boolean {
+  return (t.refusals?.length ?? 0) > 0 || t.refusal !== undefined;
 }
 
 function logRefusals(log: Logger, rowKey: string, t: Transition & { refusals?: unknown[] }): void {

@@ -11,6 +11,8 @@ export interface RowKv {
 export interface HeldRow {
   value: Row;
   revision: number;
+  /** Read from this process' memory rather than from the bucket just now. */
+  cached?: boolean;
 }
 
 export class RowStore {
@@ -21,9 +23,9 @@ export class RowStore {
     private readonly maxHeld = 50_000,
   ) {}
 
-  async read(key: string): Promise<HeldRow | undefined> {
-    const held = this.#held.get(key);
-    if (held !== undefined) return held;
+  async read(key: string, options: { fresh?: boolean } = {}): Promise<HeldRow | undefined> {
+    const held = options.fresh ? undefined : this.#held.get(key);
+    if (held !== undefined) return { ...held, cached: true };
     const fresh = await this.kv.get(key);
     if (fresh !== undefined) this.#remember(key, fresh);
     return fresh;
