@@ -54,11 +54,7 @@ export function RowCells({ model, identity, actions }: RowCellsProps) {
   const openStep = open ? campaign.steps.find((s) => s.id === open.stepId) : undefined;
   return (
     <div class="strip-wrap">
-      <div
-        class="strip"
-        role="group"
-        aria-label={`Prospect Studio cells for ${row?.prospect.email ?? "this row"}`}
-      >
+      <div class="strip" data-prospect-id={prospectId}>
         {campaign.steps.map((step) => (
           <CellChip
             key={step.id}
