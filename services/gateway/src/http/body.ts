@@ -37,7 +37,26 @@ export async function readJson<S extends z.ZodType>(
       { path: "", message: "malformed JSON" },
     ]);
   }
+  if (tooDeep(value, MAX_DEPTH)) {
+    throw new BadRequestError(`JSON nests deeper than ${MAX_DEPTH} levels`, [
+      { path: "", message: "too deeply nested" },
+    ]);
+  }
   return parse(schema, value);
+}
+
+/** No API body nests this deep; refusing early keeps recursive schemas from doing deep work. */
+const MAX_DEPTH = 32;
+
+function tooDeep(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== "object" || v === null) continue;
+    if (d >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.infer<S> {

@@ -1,11 +1,19 @@
 // A gateway on a real socket against a real nats-server, for integration tests and benchmarks.
-import { type Bus, connectBus, openStore, provisionBus } from "@studio/bus";
-import { Buckets, Keys, type Row, RowSchema, type TokenRecord, TokenRecordSchema } from "@studio/contracts";
-import { createLogger } from "@studio/runtime";
+
 import { randomBytes } from "node:crypto";
+import { type Bus, connectBus, openStore, provisionBus } from "@studio/bus";
+import {
+  Buckets,
+  Keys,
+  type Row,
+  RowSchema,
+  type TokenRecord,
+  TokenRecordSchema,
+} from "@studio/contracts";
+import { createLogger } from "@studio/runtime";
 import { createGateway, type Gateway } from "../app";
-import { defaultConfig, type GatewayConfig } from "../config";
 import { sha256Hex } from "../auth/hash";
+import { defaultConfig, type GatewayConfig } from "../config";
 import { listen, type RunningServer } from "../server";
 
 export interface TestGateway {

@@ -32,7 +32,11 @@ export function client(baseUrl: string, defaultToken?: string) {
       body = JSON.stringify(options.body);
       headers["content-type"] = options.contentType ?? "application/json";
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
