@@ -6,5 +6,6 @@ export default defineConfig({
     include: ["**/*.test.{ts,tsx}"],
     exclude: ["node_modules/**", ".output/**", ".wxt/**"],
     environment: "happy-dom",
+    setupFiles: ["./test-support/setup.ts"],
   },
 });
