@@ -49,6 +49,19 @@ function pageLink(q: string, owner: string, page: number): string {
   return s === "" ? "/demo/crm" : `/demo/crm?${s}`;
 }
 
+/** ISO timestamps read as a CRM shows them ("Nov 24, 2026"); anything else as written. */
+function activity(value: string): RawHtml | string {
+  const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : undefined;
+  if (at === undefined || Number.isNaN(at.getTime())) return value;
+  const label = at.toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  return html`<time datetime="${at.toISOString()}">${label}</time>`;
+}
+
 function row(c: Contact): RawHtml {
   return html`<tr data-contact-id="${c.id}">
 <td class="check"><input type="checkbox" aria-label="Select ${c.name}"></td>
@@ -57,7 +70,7 @@ function row(c: Contact): RawHtml {
 <td data-field="company">${c.company}</td>
 <td data-field="title">${c.title}</td>
 <td data-field="owner">${c.owner}</td>
-<td data-field="lastActivity">${c.lastActivity}</td>
+<td data-field="lastActivity">${activity(c.lastActivity)}</td>
 </tr>`;
 }
 
