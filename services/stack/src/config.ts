@@ -4,7 +4,7 @@ import { z } from "zod";
 
 const ConfigSchema = z.object({
   /** Use this NATS server; unset → spawn an embedded `nats-server -js` under the data dir. */
-  NATS_URL: z.string().optional(),
+  NATS_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   STUDIO_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   STUDIO_HOST: z.string().default("127.0.0.1"),
   STUDIO_DATA_DIR: z.string().default(".data"),

@@ -8,13 +8,15 @@ export function extensionDir(root: string): string {
   return path.join(root, "extension", ".output", "chrome-mv3");
 }
 
-export async function ensureExtensionBuilt(root: string, logFile: string): Promise<string> {
+export async function ensureExtensionBuilt(root: string, signal: AbortSignal): Promise<string> {
   const dir = extensionDir(root);
   if (existsSync(path.join(dir, "manifest.json"))) return dir;
   await new Promise<void>((resolve, reject) => {
     const child = spawn("pnpm", ["--filter", "@studio/extension", "build"], {
       cwd: root,
       stdio: ["ignore", "ignore", "ignore"],
+      // Stopping the stack stops the build too: nothing is left running.
+      signal,
     });
     child.once("error", reject);
     child.once("exit", (code) =>
@@ -22,7 +24,7 @@ export async function ensureExtensionBuilt(root: string, logFile: string): Promi
         ? resolve()
         : reject(
             new Error(
-              `extension build failed (code ${code}); run: pnpm --filter @studio/extension build (${logFile})`,
+              `extension build failed (code ${code}); run: pnpm --filter @studio/extension build`,
             ),
           ),
     );

@@ -25,7 +25,8 @@ const nats: EmbeddedNats | undefined =
     ? await startEmbeddedNats(dataDir, path.join(logDir, "nats-server.log"))
     : undefined;
 const natsUrl = config.NATS_URL ?? nats?.url ?? "";
-const extension = ensureExtensionBuilt(root, path.join(logDir, "extension-build.log"));
+const building = new AbortController();
+const extension = ensureExtensionBuilt(root, building.signal);
 extension.catch(() => undefined);
 
 const bus = await connectBus({ servers: natsUrl, name: "stack" });
@@ -57,6 +58,7 @@ let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    building.abort();
     await services.stop();
     if (nats !== undefined) await stopChild(nats.process);
   }
