@@ -19,7 +19,7 @@ import {
   StepSchema,
   Subjects,
 } from "@studio/contracts";
-import { createProviders } from "@studio/providers";
+import { createProviders, type ProvidersOptions } from "@studio/providers";
 import { createLogger } from "@studio/runtime";
 import { startStepService } from "@studio/step-runner";
 import { createContentExecutor } from "../../services/content/src/executor";
@@ -53,6 +53,8 @@ export interface CoreStackOptions {
   orchestrators?: number;
   /** Step services to run (default all three). */
   kinds?: StepKind[];
+  /** LLM settings and secrets for the providers (default: local providers, no secrets). */
+  providers?: Pick<ProvidersOptions, "llm" | "secrets">;
 }
 
 export async function startCoreStack(options: CoreStackOptions = {}): Promise<CoreStack> {
@@ -65,7 +67,7 @@ export async function startCoreStack(options: CoreStackOptions = {}): Promise<Co
   for (let i = 0; i < (options.orchestrators ?? 1); i++) {
     orchestrators.push(await startOrchestrator({ bus, log }));
   }
-  const providers = createProviders({ dataDir, secrets: () => undefined });
+  const providers = createProviders({ dataDir, secrets: () => undefined, ...options.providers });
   const kinds = new Set(options.kinds ?? StepKinds);
   const executors = {
     insight: () => createInsightExecutor(providers),
@@ -125,11 +127,14 @@ export async function startCoreStack(options: CoreStackOptions = {}): Promise<Co
         if (last.length === prospectIds.length && check(last)) return last;
         await new Promise((r) => setTimeout(r, 100));
       }
+      const errors = last
+        .flatMap((r) => Object.values(r.cells).flatMap((c) => (c.error ? [c.error.message] : [])))
+        .slice(0, 2);
       const states = last
         .slice(0, 3)
         .map((r) => Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, c.state])));
       throw new Error(
-        `rows did not reach the expected state in ${timeoutMs} ms (${last.length}/${prospectIds.length} rows; e.g. ${JSON.stringify(states)})`,
+        `rows did not reach the expected state in ${timeoutMs} ms (${last.length}/${prospectIds.length} rows; e.g. ${JSON.stringify(states)}; errors: ${JSON.stringify(errors)})`,
       );
     },
     async stop() {
