@@ -11,6 +11,7 @@ import type { GatewayConfig } from "./config";
 import { crmPageRoutes } from "./demo/crm-page";
 import { createErrorHandler, problemResponse } from "./errors/handler";
 import { NotFoundError } from "./errors/problems";
+import { requestDeadline } from "./http/deadline";
 import { bodyLimits } from "./http/limits";
 import { Idempotency } from "./idempotency/requests";
 import { createMetrics, requestMetrics } from "./metrics/metrics";
@@ -71,6 +72,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
   );
   app.use(bodyLimits(config.bodyLimits));
+  // Event streams stay open by design; everything else answers within the deadline.
+  app.use(requestDeadline(config.requestTimeoutMs, (path) => path.endsWith("/events")));
   app.route("/", metaRoutes(services));
   app.route("/", crmPageRoutes(services));
 

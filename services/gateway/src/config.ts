@@ -29,6 +29,8 @@ const EnvSchema = z.object({
     .min(100)
     .default(5 * 60_000),
   STUDIO_SSE_PING_MS: z.coerce.number().int().min(100).default(15_000),
+  /** A request still waiting on the bus after this long answers 503. */
+  STUDIO_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export interface GatewayConfig {
@@ -40,6 +42,7 @@ export interface GatewayConfig {
   bodyLimits: { json: number; csv: number };
   viewIdleMs: number;
   ssePingMs: number;
+  requestTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bodyLimits: { json: e.STUDIO_JSON_BODY_LIMIT, csv: e.STUDIO_CSV_BODY_LIMIT },
     viewIdleMs: e.STUDIO_VIEW_IDLE_MS,
     ssePingMs: e.STUDIO_SSE_PING_MS,
+    requestTimeoutMs: e.STUDIO_REQUEST_TIMEOUT_MS,
   };
 }
 

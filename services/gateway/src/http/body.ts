@@ -25,6 +25,12 @@ export async function readJson<S extends z.ZodType>(
   schema: S,
   options: { optional?: boolean } = {},
 ): Promise<z.infer<S>> {
+  // No body at all (curl -X POST): skip building a body stream, the hot path of a click.
+  const length = c.req.header("content-length");
+  const chunked = c.req.header("transfer-encoding") !== undefined;
+  if (options.optional === true && !chunked && (length === undefined || length === "0")) {
+    return parse(schema, {});
+  }
   const text = await c.req.text();
   const type = mediaType(c);
   if (text.trim() === "" && options.optional === true) return parse(schema, {});

@@ -1,0 +1,157 @@
+// GOALS P5 for one gateway process: `GET …/prospects?email=` (50 emails) and `POST …/run`,
+// measured with autocannon against a gateway started as its own process on a real nats-server.
+// Run: pnpm --filter @studio/gateway exec tsx bench/p5.ts [seconds] [connections]
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { connectBus, openStore, provisionBus } from "@studio/bus";
+import { Buckets, type Campaign, Keys, type Row, RowSchema } from "@studio/contracts";
+import { newRow } from "@studio/engine";
+import { freePort } from "../../../test/support/free-port";
+import { startNatsServer } from "../../../test/support/nats-server";
+import { startTestGateway } from "../src/testing/harness";
+import { client } from "../src/testing/http";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const require = createRequire(path.join(root, "test/package.json"));
+type Result = {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+};
+const autocannon = require("autocannon") as (opts: Record<string, unknown>) => Promise<Result>;
+
+const seconds = Number(process.argv[2] ?? 10);
+const connections = Number(process.argv[3] ?? 64);
+const ROWS = 20_000;
+
+const nats = await startNatsServer();
+// Seeding through a throw-away in-process gateway (token + campaign), rows straight into KV.
+const seeder = await startTestGateway(nats.url);
+const token = await seeder.token("bench");
+const call = client(seeder.url, token);
+const steps = [
+  { id: "insight", name: "Insights", kind: "insight", needs: [], autoRun: false, config: {} },
+  { id: "email", name: "Email", kind: "content", needs: ["insight"], autoRun: false, config: {} },
+  { id: "export", name: "Export", kind: "export", needs: ["email"], autoRun: false, config: {} },
+];
+const campaign = (
+  await call<Campaign>("POST", "/v1/campaigns", { body: { id: "bench", name: "Bench", steps } })
+).body;
+await seeder.close();
+const bus = await connectBus({ servers: nats.url, name: "bench-seed" });
+await provisionBus(bus);
+const rows = await openStore(bus, Buckets.rows, RowSchema);
+const now = new Date().toISOString();
+const ids: string[] = [];
+for (let i = 0; i < ROWS; i += 256) {
+  await Promise.all(
+    Array.from({ length: Math.min(256, ROWS - i) }, (_, j) => {
+      const n = i + j;
+      const id = `p${n}`;
+      ids.push(id);
+      const row = newRow(
+        campaign,
+        {
+          id,
+          email: `person${n}@acme${n % 97}.example`,
+          firstName: `F${n}`,
+          lastName: `L${n}`,
+          company: `Acme ${n % 97}`,
+          title: "VP Sales",
+        },
+        { now },
+        `seed-${id}`,
+      ).row as Row;
+      return rows.put(Keys.row("bench", "bench", id), row);
+    }),
+  );
+}
+await bus.close();
+
+const port = await freePort();
+const profile =
+  process.env.BENCH_CPU_PROF === "1" ? ["--cpu-prof", "--cpu-prof-dir=/tmp/gw-prof"] : [];
+const gateway = spawn(
+  process.execPath,
+  [...profile, "--import", "tsx", path.join(root, "services/gateway/src/main.ts")],
+  {
+    cwd: path.join(root, "services/gateway"),
+    env: { ...process.env, NATS_URL: nats.url, STUDIO_PORT: String(port), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  },
+);
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${base}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 200) throw new Error("gateway did not start");
+  await new Promise((r) => setTimeout(r, 100));
+}
+const auth = { authorization: `Bearer ${token}` };
+// Warm the campaign view (the first read loads 20,000 rows).
+await fetch(`${base}/v1/campaigns/bench/summary`, { headers: auth });
+
+const emails = Array.from(
+  { length: 50 },
+  (_, i) => `person${i * 37}@acme${(i * 37) % 97}.example`,
+).join(",");
+const sample = await fetch(
+  `${base}/v1/campaigns/bench/prospects?email=${encodeURIComponent(emails)}`,
+  { headers: auth },
+);
+console.log(`lookup answer: ${sample.status}, ${(await sample.text()).length} bytes`);
+const only = process.env.BENCH_ONLY;
+const skipped: Result = {
+  requests: { average: 0 },
+  latency: { p50: 0, p99: 0 },
+  non2xx: 0,
+  errors: 0,
+};
+const lookup =
+  only === "run"
+    ? skipped
+    : await autocannon({
+        url: `${base}/v1/campaigns/bench/prospects?email=${encodeURIComponent(emails)}`,
+        headers: auth,
+        connections,
+        duration: seconds,
+      });
+let next = 0;
+const run =
+  only === "lookup"
+    ? skipped
+    : await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: "POST",
+            headers: auth,
+            // A different ready cell each time: every answer is a real 202 with a published command.
+            setupRequest: (req: Record<string, unknown>) => ({
+              ...req,
+              path: `/v1/campaigns/bench/prospects/${ids[next++ % ids.length]}/cells/insight/run`,
+            }),
+          },
+        ],
+      });
+const rss = await fetch(`${base}/metrics`)
+  .then((r) => r.text())
+  .then((t) => /studio_gateway_process_resident_memory_bytes (\d+)/.exec(t)?.[1]);
+
+const line = (name: string, r: Result) =>
+  `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+console.log(`P5, one gateway process, ${connections} connections, ${seconds} s each, ${ROWS} rows`);
+console.log(line("GET /prospects?email= (50 emails)", lookup));
+console.log(line("POST …/cells/:s/run", run));
+console.log(`gateway RSS after: ${Math.round(Number(rss ?? 0) / 1e6)} MB`);
+gateway.kill("SIGTERM");
+await new Promise((r) => gateway.once("exit", r));
+await nats.stop();
