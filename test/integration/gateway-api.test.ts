@@ -459,3 +459,36 @@ describe("bulk and step changes", () => {
     expect(Keys.campaign(WS, "spring")).toBe(`${WS}.spring`);
   });
 });
+
+describe("idempotent repeats of every command", () => {
+  it("each command repeated with its request id answers the same and publishes nothing more", async () => {
+    await seedRow(campaign, "p9", "nine@x.example", { insight: "running", content: "waiting" });
+    await waitFor(async () => (await call("GET", "/v1/campaigns/spring/prospects?email=nine@x.example")).text.includes("p9"));
+    const cell = "/v1/campaigns/spring/prospects/p9/cells/insight";
+    const commands: Array<[string, string, Record<string, unknown>]> = [
+      ["POST", "/v1/campaigns", { id: "other", name: "Other", steps }],
+      ["PATCH", "/v1/campaigns/spring/steps/content", { config: { tone: "warm" } }],
+      ["POST", "/v1/campaigns/spring/prospects", { prospects: [{ email: "rep@x.example" }] }],
+      ["PATCH", "/v1/campaigns/spring/prospects/p9", { title: "Head of Ops" }],
+      ["PATCH", cell, { inputs: { instructions: "mention the funding" } }],
+      ["POST", `${cell}/cancel`, {}],
+      ["POST", "/v1/campaigns/spring/runs", { stepId: "insight", states: ["ready"] }],
+      ["POST", "/v1/campaigns/spring/stop", {}],
+    ];
+    for (const [method, path, body] of commands) {
+      const requestId = `repeat-${method}-${path}`;
+      const before = await commandCount("spring");
+      const first = await call(method, path, { body: { ...body, requestId } });
+      expect([method, path, first.status < 300]).toEqual([method, path, true]);
+      const published = (await commandCount("spring")) - before;
+      const second = await call(method, path, { body: { ...body, requestId } });
+      expect([path, second.status]).toEqual([path, first.status]);
+      expect(second.body).toEqual(first.body);
+      expect([path, (await commandCount("spring")) - before]).toEqual([path, published]);
+      // The header works the same as the body field.
+      const third = await call(method, path, { body, headers: { "idempotency-key": requestId } });
+      expect(third.body).toEqual(first.body);
+    }
+    expect((await call<Campaign>("GET", "/v1/campaigns/spring")).body.version).toBe(3);
+  });
+});
