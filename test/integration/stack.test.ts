@@ -94,7 +94,8 @@ describe("pnpm start", () => {
         return false;
       }
     };
-    for (let i = 0; i < 30 && children.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 30 && children.some(isAlive); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(children.filter(isAlive)).toEqual([]);
   });
 });
