@@ -463,7 +463,11 @@ describe("bulk and step changes", () => {
 describe("idempotent repeats of every command", () => {
   it("each command repeated with its request id answers the same and publishes nothing more", async () => {
     await seedRow(campaign, "p9", "nine@x.example", { insight: "running", content: "waiting" });
-    await waitFor(async () => (await call("GET", "/v1/campaigns/spring/prospects?email=nine@x.example")).text.includes("p9"));
+    await waitFor(async () =>
+      (await call("GET", "/v1/campaigns/spring/prospects?email=nine@x.example")).text.includes(
+        "p9",
+      ),
+    );
     const cell = "/v1/campaigns/spring/prospects/p9/cells/insight";
     const commands: Array<[string, string, Record<string, unknown>]> = [
       ["POST", "/v1/campaigns", { id: "other", name: "Other", steps }],
