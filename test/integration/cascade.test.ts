@@ -5,6 +5,7 @@ import { publishJson } from "@studio/bus";
 import {
   type Command,
   type Prospect,
+  type Result,
   ResultSchema,
   type Row,
   RunMessageSchema,
@@ -204,7 +205,7 @@ describe("an Auto-Pilot export", () => {
     // A changed output: the export runs again with the new inputs.
     const output = { ...before.cells.email!.output, body: "A different email body." };
     await stack.send(
-      cmd({ type: "cell.edit", prospectId: "a1", stepId: "email", output } as Command),
+      cmd({ type: "cell.edit", prospectId: "a1", stepId: "email", output } as unknown as Command),
     );
     const [after] = await stack.waitForRows(
       C,
@@ -230,17 +231,17 @@ describe("cancel and superseded results", () => {
   });
   afterAll(() => stack?.stop());
 
-  const result = (runId: string, type: "started" | "succeeded") => ({
+  const succeeded = (runId: string): Result => ({
     runId,
     workspaceId: WORKSPACE,
     campaignId: C,
     prospectId: "c1",
     stepId: "insights",
-    kind: "insight" as const,
+    kind: "insight",
     attempt: 1,
     at: new Date().toISOString(),
-    type,
-    ...(type === "succeeded" ? { output: { insights: [] } } : {}),
+    type: "succeeded",
+    output: { insights: [] },
   });
 
   it("cancel turns a queued cell ready and ignores the canceled run's late result", async () => {
@@ -259,7 +260,7 @@ describe("cancel and superseded results", () => {
       stack.bus,
       Subjects.result(WORKSPACE, C),
       ResultSchema,
-      result(canceledRun, "succeeded"),
+      succeeded(canceledRun),
       { msgId: `late-${canceledRun}` },
     );
     await new Promise((r) => setTimeout(r, 800));
@@ -282,7 +283,7 @@ describe("cancel and superseded results", () => {
       stack.bus,
       Subjects.result(WORKSPACE, C),
       ResultSchema,
-      result("r_not_current_run_000", "succeeded"),
+      succeeded("r_not_current_run_000"),
       { msgId: "stale-result" },
     );
     await new Promise((r) => setTimeout(r, 800));
@@ -290,13 +291,9 @@ describe("cancel and superseded results", () => {
     expect(after.cells.insights?.state).toBe("queued");
     expect(after.cells.insights?.runId).toBe(current);
     // The current run's own result still lands.
-    await publishJson(
-      stack.bus,
-      Subjects.result(WORKSPACE, C),
-      ResultSchema,
-      result(current, "succeeded"),
-      { msgId: `ok-${current}` },
-    );
+    await publishJson(stack.bus, Subjects.result(WORKSPACE, C), ResultSchema, succeeded(current), {
+      msgId: `ok-${current}`,
+    });
     await stack.waitForRows(C, ["c1"], ([r]) => r!.cells.insights?.state === "done");
   });
 });
