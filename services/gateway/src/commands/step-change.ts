@@ -29,7 +29,7 @@ export function stepChangeCommands(
   const at = new Date().toISOString();
   for (const id of view.ids()) {
     const item = view.rows.get(id);
-    const state = item?.row.cells[stepId]?.state;
+    const state = item?.cells[stepId]?.state;
     if (item === undefined || state === undefined) continue;
     const queues = autoRunSwitchedOn && runExisting && (state === "ready" || state === "stale");
     // Only rows whose cell the change can move: queued ones (rule 8), done ones go stale (16),

@@ -89,7 +89,7 @@ export function crmPageRoutes(s: Services): Hono {
         ? []
         : view.ids().flatMap((id) => {
             const item = view.rows.get(id);
-            return item === undefined ? [] : [contactOf(item.row.prospect)];
+            return item === undefined ? [] : [contactOf(item.prospect)];
           });
     if (view !== undefined) view.lastUsed = Date.now();
     const owners = [...new Set(all.map((x) => x.owner).filter((o) => o !== ""))].sort();

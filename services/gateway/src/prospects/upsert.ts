@@ -53,7 +53,7 @@ export function planUpsert(
         const rid = p.crm?.[sys];
         return rid === undefined ? undefined : view.byCrmId(sys, rid);
       }).find((r) => r !== undefined);
-    const id = existing?.row.prospect.id ?? prospectIdFor(p.email ?? p.linkedinUrl ?? "");
+    const id = existing?.prospect.id ?? prospectIdFor(p.email ?? p.linkedinUrl ?? "");
     const seen = byId.get(id);
     // The same person twice in one import: later columns win, earlier ones are kept.
     byId.set(id, seen === undefined ? { ...p, id } : mergeInputs(seen, { ...p, id }));

@@ -34,8 +34,10 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
   }
 
   app.get("/campaigns/:c/prospects/:p/cells/:s", async (c) => {
-    const { principal, campaignId, prospectId, stepId, view } = await target(c);
-    const record = view.rows.get(prospectId)?.row.cells[stepId];
+    const { principal, campaignId, prospectId, stepId } = await target(c);
+    // Read from the store, not the view: the current run in full is only kept there.
+    const stored = await s.stores.rows.get(Keys.row(principal.workspaceId, campaignId, prospectId));
+    const record = stored?.value.cells[stepId];
     if (record === undefined) throw new NotFoundError("cell");
     const keys = await s.stores.history.keys(
       Keys.historyOfCell(principal.workspaceId, campaignId, prospectId, stepId),
@@ -137,7 +139,7 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
             };
     await s.commands.publish({ command: cmd, msgId: commandId }, requestId);
     const before = row.cells[t.stepId];
-    const stored = t.view.rows.get(t.prospectId)?.row.cells[t.stepId];
+    const stored = t.view.rows.get(t.prospectId)?.cells[t.stepId];
     const cell = predictCell(t.view.campaign, row, event, base.at);
     if (cell !== undefined && stored !== undefined)
       t.view.predict(t.prospectId, t.stepId, cell, stored.version);

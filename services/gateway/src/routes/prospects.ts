@@ -6,7 +6,6 @@ import {
   ProspectUpsertBodySchema,
   RequestIdSchema,
 } from "@studio/contracts";
-import { summarize } from "@studio/engine";
 import { Hono } from "hono";
 import type { AuthEnv } from "../auth/tokens";
 import { ConflictError, NotFoundError } from "../errors/problems";
@@ -18,6 +17,7 @@ import { patchedProspect } from "../prospects/patch";
 import { type NumberedInput, planUpsert, upsertCommands } from "../prospects/upsert";
 import type { Services } from "../services";
 import { listRows } from "../views/list";
+import { summarize } from "../views/summary";
 
 const ProspectEditBodySchema = ProspectPatchSchema.extend({
   requestId: RequestIdSchema.optional(),
@@ -69,7 +69,7 @@ export function prospectRoutes(s: Services): Hono<AuthEnv> {
     if (item === undefined) throw new NotFoundError("prospect");
     const ctx = commandContext(c, principal, requestId);
     const answer = await s.idempotency.run(ctx, async () => {
-      const prospect = patchedProspect(item.row.prospect, patch);
+      const prospect = patchedProspect(item.prospect, patch);
       if (prospect.email === undefined && prospect.linkedinUrl === undefined) {
         throw new ConflictError(
           "conflict",
@@ -77,7 +77,7 @@ export function prospectRoutes(s: Services): Hono<AuthEnv> {
         );
       }
       const other = prospect.email === undefined ? undefined : view.byEmailAddress(prospect.email);
-      if (other !== undefined && other.row.prospect.id !== prospectId) {
+      if (other !== undefined && other.prospect.id !== prospectId) {
         throw new ConflictError(
           "conflict",
           `another prospect of this campaign has the email ${prospect.email}`,
@@ -104,7 +104,7 @@ export function prospectRoutes(s: Services): Hono<AuthEnv> {
   app.get("/campaigns/:c/summary", async (c) => {
     const { workspaceId } = c.get("principal");
     const view = await s.views.get(workspaceId, pathId(c, "c", "campaign"));
-    return c.json(summarize(view.campaign, view.allRows()));
+    return c.json(summarize(view));
   });
 
   return app;

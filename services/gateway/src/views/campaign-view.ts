@@ -6,18 +6,37 @@ import {
   type CellRecord,
   CrmSystems,
   Keys,
+  type Prospect,
   parseRowKey,
   type Row,
 } from "@studio/contracts";
 import type { Logger } from "@studio/runtime";
 import type { Stores } from "../stores";
-import { campaignChangeFrames, encodeFrames, rowChangeFrames, rowItemJson } from "./public";
+import {
+  type CellMark,
+  campaignChangeFrames,
+  commandRow,
+  encodeFrames,
+  publicRowFrames,
+  rowChangeFrames,
+  toRowItem,
+} from "./public";
 
+/**
+ * One row as the view keeps it: compact on purpose (a finished row's run inputs are not held,
+ * ~half the heap of the parsed row), enough for reads, filters, counts and change detection.
+ */
 export interface RowItem {
-  row: Row;
   revision: number;
+  prospect: Prospect;
+  /** stepId → state and version of each cell. */
+  cells: Record<string, CellMark>;
   /** The API's `{ prospect, cells }`, serialised once per change so reads only concatenate. */
   json: string;
+  meta: Pick<
+    Row,
+    "workspaceId" | "campaignId" | "campaignVersion" | "createdAt" | "updatedAt" | "version"
+  >;
 }
 
 /**
@@ -141,7 +160,7 @@ export class CampaignView {
     if (prospectId === undefined) return;
     const old = this.rows.get(prospectId);
     if (old !== undefined && old.revision >= ch.revision) return;
-    if (old !== undefined) this.unindex(prospectId, old.row);
+    if (old !== undefined) this.unindex(prospectId, old.prospect);
     if (ch.operation !== "PUT" || ch.value === undefined) {
       if (old !== undefined) {
         this.rows.delete(prospectId);
@@ -150,11 +169,11 @@ export class CampaignView {
       return;
     }
     const row = ch.value;
-    this.rows.set(prospectId, { row, revision: ch.revision, json: rowItemJson(row) });
-    this.index(prospectId, row);
+    this.rows.set(prospectId, toRowItem(row, ch.revision));
+    this.index(prospectId, row.prospect);
     if (old === undefined) this.sortedIds = undefined;
     if (this.listeners.size > 0)
-      this.emit(encodeFrames(rowChangeFrames(old?.row, row), ch.revision), ch.revision);
+      this.emit(encodeFrames(rowChangeFrames(old, row), ch.revision), ch.revision);
   }
 
   private applyCampaign(ch: StoreChange<Campaign>): void {
@@ -171,20 +190,20 @@ export class CampaignView {
     this.applyCampaign({ key: "", revision, operation: "PUT", value: campaign, isUpdate: true });
   }
 
-  private index(id: string, row: Row): void {
-    const email = row.prospect.email?.toLowerCase();
+  private index(id: string, prospect: Prospect): void {
+    const email = prospect.email?.toLowerCase();
     if (email !== undefined) this.byEmail.set(email, id);
     for (const system of CrmSystems) {
-      const rid = row.prospect.crm?.[system];
+      const rid = prospect.crm?.[system];
       if (rid !== undefined) this.byCrm.set(`${system}:${rid}`, id);
     }
   }
 
-  private unindex(id: string, row: Row): void {
-    const email = row.prospect.email?.toLowerCase();
+  private unindex(id: string, prospect: Prospect): void {
+    const email = prospect.email?.toLowerCase();
     if (email !== undefined && this.byEmail.get(email) === id) this.byEmail.delete(email);
     for (const system of CrmSystems) {
-      const rid = row.prospect.crm?.[system];
+      const rid = prospect.crm?.[system];
       if (rid !== undefined && this.byCrm.get(`${system}:${rid}`) === id)
         this.byCrm.delete(`${system}:${rid}`);
     }
@@ -200,12 +219,12 @@ export class CampaignView {
     return id === undefined ? undefined : this.rows.get(id);
   }
 
-  /** Every row, in cursor order (for the engine's bulk selections and counts). */
+  /** Every row, in cursor order, as the engine's bulk selections need them. */
   allRows(): Row[] {
     const out: Row[] = [];
     for (const id of this.ids()) {
       const item = this.rows.get(id);
-      if (item !== undefined) out.push(item.row);
+      if (item !== undefined) out.push(commandRow(item));
     }
     return out;
   }
@@ -221,8 +240,7 @@ export class CampaignView {
     const changed = [...this.rows.values()].filter((r) => r.revision > revision);
     changed.sort((a, b) => a.revision - b.revision);
     let text = "";
-    for (const item of changed)
-      text += encodeFrames(rowChangeFrames(undefined, item.row), item.revision);
+    for (const item of changed) text += encodeFrames(publicRowFrames(item), item.revision);
     return { text, count: changed.length };
   }
 
@@ -245,14 +263,15 @@ export class CampaignView {
   rowForCommand(prospectId: string, stepId: string): Row | undefined {
     const item = this.rows.get(prospectId);
     if (item === undefined) return undefined;
+    const row = commandRow(item);
     const key = `${prospectId}/${stepId}`;
     const p = this.predictions.get(key);
-    const actual = item.row.cells[stepId];
-    if (p === undefined) return item.row;
+    const actual = item.cells[stepId];
+    if (p === undefined) return row;
     if (p.expires < Date.now() || actual === undefined || actual.version !== p.basedOnVersion) {
       this.predictions.delete(key);
-      return item.row;
+      return row;
     }
-    return { ...item.row, cells: { ...item.row.cells, [stepId]: p.cell } };
+    return { ...row, cells: { ...row.cells, [stepId]: p.cell } };
   }
 }

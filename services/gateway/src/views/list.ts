@@ -18,7 +18,7 @@ const split = (list: string) =>
 
 function matches(item: RowItem, q: ProspectListQuery): boolean {
   if (q.state === undefined) return true;
-  const cells = item.row.cells;
+  const cells = item.cells;
   if (q.step !== undefined) return cells[q.step]?.state === q.state;
   return Object.values(cells).some((cell) => cell.state === q.state);
 }
@@ -69,7 +69,7 @@ export function listRows(view: CampaignView, q: ProspectListQuery): Page {
   }
   const last = items[items.length - 1];
   const more = i < ids.length && last !== undefined;
-  return more ? { items, nextCursor: encodeCursor(last.row.prospect.id) } : { items };
+  return more ? { items, nextCursor: encodeCursor(last.prospect.id) } : { items };
 }
 
 const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
