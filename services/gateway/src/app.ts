@@ -62,15 +62,15 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
 
   const app = new Hono();
   app.use(requestMetrics(metrics));
-  app.use(
-    cors({
-      origin: (origin) => (ALLOWED_ORIGIN.test(origin) ? origin : null),
-      allowMethods: ["GET", "POST", "PATCH", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
-      exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
-      maxAge: 600,
-    }),
-  );
+  const corsHeaders = cors({
+    origin: (origin) => (ALLOWED_ORIGIN.test(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "PATCH", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+    exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
+    maxAge: 600,
+  });
+  // Requests without an Origin (the extension's background, the CLI, services) skip CORS work.
+  app.use((c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
   app.use(bodyLimits(config.bodyLimits));
   // Event streams stay open by design; everything else answers within the deadline.
   app.use(requestDeadline(config.requestTimeoutMs, (path) => path.endsWith("/events")));
