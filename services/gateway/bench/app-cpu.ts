@@ -48,14 +48,17 @@ async function time(name: string, n: number, make: (i: number) => Request) {
   const used = process.cpuUsage(cpu);
   const us = ((performance.now() - t) * 1000) / n;
   const cpuUs = (used.user + used.system) / n;
-  console.log(`${name}: ${us.toFixed(0)} µs/request wall, ${cpuUs.toFixed(0)} µs CPU (≈ ${Math.round(1e6 / cpuUs)} req/s per core, in-app)`);
+  console.log(
+    `${name}: ${us.toFixed(0)} µs/request wall, ${cpuUs.toFixed(0)} µs CPU (≈ ${Math.round(1e6 / cpuUs)} req/s per core, in-app)`,
+  );
 }
 await time(
   "lookup 50 emails",
   5000,
   () => new Request(`http://x/v1/campaigns/bench/prospects?email=${emails}`, { headers }),
 );
-if (process.env.ONLY !== "run") await time("me", 5000, () => new Request("http://x/v1/me", { headers }));
+if (process.env.ONLY !== "run")
+  await time("me", 5000, () => new Request("http://x/v1/me", { headers }));
 await time(
   "run (publish awaited)",
   1500,

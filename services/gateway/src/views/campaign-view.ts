@@ -53,6 +53,7 @@ interface Prediction {
 
 // A 202's predicted cell covers the gap until the orchestrator's write shows up in the watch.
 const PREDICTION_TTL_MS = 10_000;
+const LOAD_TIMEOUT_MS = 30_000;
 const encoder = new TextEncoder();
 
 export class CampaignView {
@@ -89,24 +90,39 @@ export class CampaignView {
     const view = new CampaignView(workspaceId, campaignId, stored.value, log, onBroken);
     view.campaignRevision = stored.revision;
     const filter = Keys.rowsOfCampaign(workspaceId, campaignId);
-    // Loading is done once the watch has delivered the newest revision that existed before it.
-    const target = await stores.lastRowRevision(filter);
-    const rowWatch = await stores.rows.watch({ key: filter });
-    const campaignWatch = await stores.campaigns.watch({
-      key: Keys.campaign(workspaceId, campaignId),
-    });
-    view.watches.push(rowWatch as StoreWatch<unknown>, campaignWatch as StoreWatch<unknown>);
-    let loaded: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => {
-      loaded = resolve;
-    });
-    if (target === 0) loaded();
-    void view.follow(rowWatch, (ch) => {
-      view.applyRow(ch);
-      if (view.lastRevision >= target) loaded();
-    });
-    void view.follow(campaignWatch, (ch) => view.applyCampaign(ch));
-    await ready;
+    try {
+      // Loading is done once the watch has delivered the newest revision that existed before it.
+      const target = await stores.lastRowRevision(filter);
+      const rowWatch = await stores.rows.watch({ key: filter });
+      view.watches.push(rowWatch as StoreWatch<unknown>);
+      const campaignWatch = await stores.campaigns.watch({
+        key: Keys.campaign(workspaceId, campaignId),
+      });
+      view.watches.push(campaignWatch as StoreWatch<unknown>);
+      let loaded: () => void = () => undefined;
+      let failed: (err: Error) => void = () => undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        loaded = resolve;
+        failed = reject;
+      });
+      if (target === 0) loaded();
+      // Never a load that hangs forever: the registry would hand the same promise to everyone.
+      const timer = setTimeout(
+        () => failed(new Error("campaign view load timed out")),
+        LOAD_TIMEOUT_MS,
+      );
+      void view
+        .follow(rowWatch, (ch) => {
+          view.applyRow(ch);
+          if (view.lastRevision >= target) loaded();
+        })
+        .then(() => failed(new Error("campaign view watch ended while loading")));
+      void view.follow(campaignWatch, (ch) => view.applyCampaign(ch));
+      await ready.finally(() => clearTimeout(timer));
+    } catch (err) {
+      view.close();
+      throw err;
+    }
     return view;
   }
 
