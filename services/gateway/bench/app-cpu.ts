@@ -52,11 +52,12 @@ async function time(name: string, n: number, make: (i: number) => Request) {
     `${name}: ${us.toFixed(0)} µs/request wall, ${cpuUs.toFixed(0)} µs CPU (≈ ${Math.round(1e6 / cpuUs)} req/s per core, in-app)`,
   );
 }
-await time(
-  "lookup 50 emails",
-  5000,
-  () => new Request(`http://x/v1/campaigns/bench/prospects?email=${emails}`, { headers }),
-);
+if (process.env.ONLY !== "run")
+  await time(
+    "lookup 50 emails",
+    5000,
+    () => new Request(`http://x/v1/campaigns/bench/prospects?email=${emails}`, { headers }),
+  );
 if (process.env.ONLY !== "run")
   await time("me", 5000, () => new Request("http://x/v1/me", { headers }));
 await time(

@@ -106,7 +106,15 @@ const sample = await fetch(
   { headers: auth },
 );
 console.log(`lookup answer: ${sample.status}, ${(await sample.text()).length} bytes`);
+// CPU seconds the gateway process used: requests per CPU-second is robust to a noisy machine.
+const cpuSeconds = async () =>
+  Number(
+    /^studio_gateway_process_cpu_seconds_total (\S+)$/m.exec(
+      await (await fetch(`${base}/metrics`)).text(),
+    )?.[1] ?? Number.NaN,
+  );
 const only = process.env.BENCH_ONLY;
+const cpu0 = await cpuSeconds();
 const skipped: Result = {
   requests: { average: 0 },
   latency: { p50: 0, p99: 0 },
@@ -122,6 +130,7 @@ const lookup =
         connections,
         duration: seconds,
       });
+const cpu1 = await cpuSeconds();
 let next = 0;
 const run =
   only === "lookup"
@@ -142,15 +151,16 @@ const run =
           },
         ],
       });
+const cpu2 = await cpuSeconds();
 const rss = await fetch(`${base}/metrics`)
   .then((r) => r.text())
   .then((t) => /studio_gateway_process_resident_memory_bytes (\d+)/.exec(t)?.[1]);
 
-const line = (name: string, r: Result) =>
-  `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+const line = (name: string, r: Result, cpu: number) =>
+  `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  gateway CPU ${Math.round((cpu * 1e6) / Math.max(1, r.requests.average * seconds))} µs/req (≈ ${Math.round((r.requests.average * seconds) / cpu)} req/s per core)`;
 console.log(`P5, one gateway process, ${connections} connections, ${seconds} s each, ${ROWS} rows`);
-console.log(line("GET /prospects?email= (50 emails)", lookup));
-console.log(line("POST …/cells/:s/run", run));
+console.log(line("GET /prospects?email= (50 emails)", lookup, cpu1 - cpu0));
+console.log(line("POST …/cells/:s/run", run, cpu2 - cpu1));
 console.log(`gateway RSS after: ${Math.round(Number(rss ?? 0) / 1e6)} MB`);
 gateway.kill("SIGTERM");
 await new Promise((r) => gateway.once("exit", r));

@@ -9,7 +9,7 @@ import {
 } from "@studio/contracts";
 import { type Context, Hono } from "hono";
 import type { AuthEnv } from "../auth/tokens";
-import { type CellEvent, predictCell, refusalFor } from "../commands/rules";
+import { type CellEvent, decide } from "../commands/rules";
 import { ConflictError, NotFoundError } from "../errors/problems";
 import { parse, readJson } from "../http/body";
 import { commandContext, msgIdOf, pathId, respond } from "../http/respond";
@@ -114,15 +114,17 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
   ) {
     const row = t.view.rowForCommand(t.prospectId, t.stepId);
     if (row === undefined) throw new NotFoundError("prospect");
-    const refusal = refusalFor(t.view.campaign, row, event);
-    if (refusal !== undefined) throw new ConflictError(refusal.code, refusal.message);
+    const at = new Date().toISOString();
+    const decision = decide(t.view.campaign, row, event, at);
+    if ("refusal" in decision)
+      throw new ConflictError(decision.refusal.code, decision.refusal.message);
     const base = {
       commandId,
       workspaceId: t.principal.workspaceId,
       campaignId: t.campaignId,
       campaignVersion: t.view.campaign.version,
       by: t.principal.userId,
-      at: new Date().toISOString(),
+      at,
       prospectId: t.prospectId,
       stepId: t.stepId,
     };
@@ -140,7 +142,7 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
     await s.commands.publish({ command: cmd, msgId: commandId }, requestId);
     const before = row.cells[t.stepId];
     const stored = t.view.rows.get(t.prospectId)?.cells[t.stepId];
-    const cell = predictCell(t.view.campaign, row, event, base.at);
+    const { cell } = decision;
     if (cell !== undefined && stored !== undefined)
       t.view.predict(t.prospectId, t.stepId, cell, stored.version);
     const shown = cell ?? before;
