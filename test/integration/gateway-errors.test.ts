@@ -183,6 +183,25 @@ describe("bad bodies", () => {
     );
   });
 
+  it("413 for a chunked body (no Content-Length) over the limit", async () => {
+    const chunk = new TextEncoder().encode(`"${"x".repeat(16 * 1024)}",`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${gw.url}/v1/campaigns`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokenA}`, "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("400 for CSV without a lookup column, or an empty import", async () => {
     expectProblem(
       await a("POST", "/v1/campaigns/camp/prospects", {
