@@ -152,15 +152,29 @@ const run =
         ],
       });
 const cpu2 = await cpuSeconds();
+// The floor: an authenticated request that does nothing (auth, rate limit, metrics, JSON).
+const me =
+  only === undefined
+    ? await autocannon({
+        url: `${base}/v1/me`,
+        headers: auth,
+        connections,
+        duration: Math.min(5, seconds),
+      })
+    : skipped;
+const cpu3 = await cpuSeconds();
 const rss = await fetch(`${base}/metrics`)
   .then((r) => r.text())
   .then((t) => /studio_gateway_process_resident_memory_bytes (\d+)/.exec(t)?.[1]);
 
-const line = (name: string, r: Result, cpu: number) =>
-  `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  gateway CPU ${Math.round((cpu * 1e6) / Math.max(1, r.requests.average * seconds))} µs/req (≈ ${Math.round((r.requests.average * seconds) / cpu)} req/s per core)`;
+const line = (name: string, r: Result, cpu: number, secs = seconds) =>
+  `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  gateway CPU ${Math.round((cpu * 1e6) / Math.max(1, r.requests.average * secs))} µs/req (≈ ${Math.round((r.requests.average * secs) / cpu)} req/s per core)`;
 console.log(`P5, one gateway process, ${connections} connections, ${seconds} s each, ${ROWS} rows`);
 console.log(line("GET /prospects?email= (50 emails)", lookup, cpu1 - cpu0));
 console.log(line("POST …/cells/:s/run", run, cpu2 - cpu1));
+if (only === undefined) {
+  console.log(line("GET /v1/me (floor)", me, cpu3 - cpu2, Math.min(5, seconds)));
+}
 console.log(`gateway RSS after: ${Math.round(Number(rss ?? 0) / 1e6)} MB`);
 gateway.kill("SIGTERM");
 await new Promise((r) => gateway.once("exit", r));
