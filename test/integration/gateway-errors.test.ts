@@ -202,6 +202,16 @@ describe("bad bodies", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
 
+  it("400 for a CSV import over 10,000 rows", async () => {
+    const csv = `email\n${Array.from({ length: 10_001 }, (_, i) => `${i}@x.io`).join("\n")}\n`;
+    const res = await a<{ detail: string }>("POST", "/v1/campaigns/camp/prospects", {
+      raw: csv,
+      contentType: "text/csv",
+    });
+    expectProblem(res, 400);
+    expect(res.body.detail).toContain("10000");
+  });
+
   it("400 for CSV without a lookup column, or an empty import", async () => {
     expectProblem(
       await a("POST", "/v1/campaigns/camp/prospects", {

@@ -31,6 +31,8 @@ export interface CsvRow {
   input: Record<string, unknown>;
 }
 
+export const MAX_ROWS = 10_000;
+
 const normalise = (h: string) =>
   h
     .trim()
@@ -51,6 +53,12 @@ export function parseProspectCsv(text: string): CsvRow[] {
   }
   const [header, ...rows] = records;
   if (header === undefined) throw new BadRequestError("the CSV is empty: a header row is required");
+  // The same cap as a JSON import: one request stays well inside the request deadline.
+  if (rows.length > MAX_ROWS) {
+    throw new BadRequestError(
+      `at most ${MAX_ROWS} rows per import (this file has ${rows.length}): split it`,
+    );
+  }
   const fields = header.map((h) => COLUMNS[normalise(h)] ?? `fields.${h.trim()}`);
   if (!fields.some((f) => f === "email" || f === "linkedinUrl")) {
     throw new BadRequestError("the CSV header needs an email or a linkedinUrl column");
