@@ -1,9 +1,12 @@
 // The backbone end to end on a real nats-server: commands in, rules applied per row,
 // runs through the three step services, results cascading downstream.
 import { readFile } from "node:fs/promises";
-import { publishJson } from "@studio/bus";
+import { openStore, publishJson } from "@studio/bus";
 import {
+  Buckets,
   type Command,
+  HistoryEntrySchema,
+  Keys,
   type Prospect,
   type Result,
   ResultSchema,
@@ -76,6 +79,14 @@ describe("a 3-step campaign on two orchestrator replicas", () => {
     const first = rows[0]!;
     expect(first.cells.email?.output?.body).toEqual(expect.stringContaining("First"));
     expect(await exportLines(stack)).toHaveLength(0);
+    // Two replicas, no double transitions: every auto cell has exactly one finished run.
+    const history = await openStore(stack.bus, Buckets.history, HistoryEntrySchema);
+    for (const id of ids) {
+      for (const step of ["insights", "email"]) {
+        const runs = await history.keys(Keys.historyOfCell(WORKSPACE, CAMPAIGN, id, step));
+        expect(runs, `${id}/${step}`).toHaveLength(1);
+      }
+    }
   });
 
   it("Click to Run on the exports delivers each once", async () => {
