@@ -9,7 +9,11 @@ import { createLiveCampaign, type LiveCampaign } from "./live-campaign";
 
 type Port = Browser.runtime.Port;
 
-export function createHub(deps: { getClient: () => Promise<StudioClient | undefined> }) {
+export function createHub(deps: {
+  getClient: () => Promise<StudioClient | undefined>;
+  /** A view opened: refresh the campaign list if it is old (new campaigns show up). */
+  onSubscribe?: () => void;
+}) {
   const ports = new Map<Port, { campaignId?: string }>();
   const lives = new Map<string, LiveCampaign>();
   let campaigns: Campaign[] = [];
@@ -102,6 +106,7 @@ export function createHub(deps: { getClient: () => Promise<StudioClient | undefi
       ports.set(port, {});
       port.onMessage.addListener((m: LiveRequest) => {
         if (m.kind !== "subscribe") return; // pings only keep the worker awake
+        deps.onSubscribe?.();
         ports.set(port, m.campaignId ? { campaignId: m.campaignId } : {});
         post(port, stateMessage());
         void ensureLive(campaignOf(port)).then((live) => live && sendSnapshot(port, live));

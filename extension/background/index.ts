@@ -7,10 +7,17 @@ import { getClient } from "./gateway";
 import { createHub } from "./hub";
 
 export function startBackground() {
-  const hub = createHub({ getClient });
   let reloading: Promise<void> | undefined;
+  let loadedAt = 0;
+  const hub = createHub({
+    getClient,
+    onSubscribe: () => {
+      if (Date.now() - loadedAt > 5_000) void reload();
+    },
+  });
 
   async function loadCampaigns(): Promise<void> {
+    loadedAt = Date.now();
     const client = await getClient();
     if (!client) {
       hub.setConnection({

@@ -25,7 +25,12 @@ export function CellChip({
   const view = cellView(campaign, step, cell);
   const review = view.action?.label === "Review + Send";
   return (
-    <div class={`chip tone-${view.tone}`} data-state={cell?.state ?? "none"} data-step={step.id}>
+    <div
+      class={`chip tone-${view.tone}`}
+      data-state={cell?.state ?? "none"}
+      data-step={step.id}
+      data-version={cell?.version}
+    >
       <button
         type="button"
         class="main"

@@ -11,5 +11,5 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [["list"]],
   outputDir: "./test-results",
-  use: { trace: "retain-on-failure" },
+  use: { trace: "off" },
 });

@@ -87,7 +87,12 @@ export async function startStack(): Promise<Stack> {
     LOG_LEVEL: "warn",
     STUDIO_SSE_PING_MS: "2000",
   };
-  const stack = spawnGroup("pnpm", ["start"], { ...env, STUDIO_PORT: String(apiPort) });
+  // tsx directly (not through pnpm) so the whole stack is one process group we can stop.
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  const stack = spawnGroup(tsx, ["services/stack/src/main.ts"], {
+    ...env,
+    STUDIO_PORT: String(apiPort),
+  });
   let out = "";
   stack.stdout?.on("data", (d) => {
     out += String(d);
