@@ -1,4 +1,5 @@
-// The demo workspace: a campaign (insight → content → export on Co-Pilot, so the export
+// The demo workspace (the first six companies have demo signals, so insights cite real-looking
+// news): a campaign (insight → content → export on Co-Pilot, so the export
 // waits for "Review + Send") and realistic prospects, shown on the demo CRM page.
 import type { CampaignCreateBody, ProspectInput } from "@studio/contracts";
 
@@ -41,12 +42,12 @@ const OWNERS = ["Maya Chen", "Jonas Weber", "Priya Raman", "Diego Alvarez"];
 
 const PEOPLE: Array<[first: string, last: string, title: string, company: string, domain: string]> =
   [
-    ["Ada", "Lovelace", "VP of Engineering", "Analytical Engines", "analyticalengines.io"],
-    ["Grace", "Hopper", "Chief Technology Officer", "Compiler Works", "compilerworks.com"],
-    ["Alan", "Turing", "Head of Data", "Enigma Analytics", "enigma-analytics.ai"],
-    ["Katherine", "Johnson", "Director of Operations", "Orbital Dynamics", "orbitaldynamics.com"],
-    ["Linus", "Pauling", "Sales Manager", "Helix Labs", "helixlabs.bio"],
-    ["Marie", "Curie", "CEO", "Radiant Materials", "radiantmaterials.com"],
+    ["Ada", "Lovelace", "VP of Engineering", "Northwind", "northwind.io"],
+    ["Grace", "Hopper", "Chief Technology Officer", "Lumen AI", "lumen-ai.ai"],
+    ["Alan", "Turing", "Head of Data", "Acme Logistics", "acme-logistics.com"],
+    ["Katherine", "Johnson", "Director of Operations", "BrightPath", "brightpath.dev"],
+    ["Linus", "Pauling", "Sales Manager", "Finch Bank", "finch-bank.com"],
+    ["Marie", "Curie", "CEO", "Helio Energy", "helio-energy.com"],
     ["Tim", "Berners-Lee", "VP Product", "Hypertext Systems", "hypertext.systems"],
     [
       "Margaret",

@@ -14,6 +14,9 @@ import type {
   ProspectListResponse,
   ProspectPatch,
   ProspectUpsertResponse,
+  SignalImportResponse,
+  SignalInput,
+  SignalSet,
   Step,
   StepPatchBody,
   SummaryResponse,
@@ -174,6 +177,26 @@ export function createStudioClient(options: StudioClientOptions) {
       ),
     summary: (campaignId: string) =>
       request<SummaryResponse>("GET", `/v1/campaigns/${enc(campaignId)}/summary`),
+
+    /** Replace the campaign's insight signals: JSON items or CSV text with a header row. */
+    importSignals: (
+      campaignId: string,
+      input: { signals: SignalInput[]; requestId?: string } | { csv: string; requestId?: string },
+    ) => {
+      const path = `/v1/campaigns/${enc(campaignId)}/signals`;
+      return "csv" in input
+        ? request<SignalImportResponse>("POST", path, {
+            text: input.csv,
+            contentType: "text/csv",
+            requestId: input.requestId,
+          })
+        : request<SignalImportResponse>("POST", path, {
+            body: { signals: input.signals },
+            requestId: input.requestId,
+          });
+    },
+    getSignals: (campaignId: string) =>
+      request<SignalSet>("GET", `/v1/campaigns/${enc(campaignId)}/signals`),
 
     getCell: (ref: CellRef) => request<CellWithHistory>("GET", cellPath(ref)),
     /** Click to Run (ready, skipped, canceled). */

@@ -130,3 +130,14 @@ export const BulkStopResponseSchema = z.object({ canceled: z.number().int() });
 
 export const EventTypes = ["cell", "prospect", "step", "campaign", "reset"] as const;
 export type EventType = (typeof EventTypes)[number];
+
+/** Items are validated one by one: a bad signal is refused with its number, the rest imported. */
+export const SignalImportBodySchema = z.strictObject({
+  signals: z.array(z.unknown()).max(10_000),
+  ...WithRequestId,
+});
+export const SignalImportResponseSchema = z.object({
+  imported: z.number().int(),
+  refused: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+export type SignalImportResponse = z.infer<typeof SignalImportResponseSchema>;

@@ -10,5 +10,6 @@ export * from "./ids";
 export * from "./names";
 export * from "./outputs";
 export * from "./prospect";
+export * from "./signals";
 export * from "./step";
 export * from "./stores";

@@ -16,6 +16,7 @@ export const Buckets = {
   exports: "studio_exports",
   history: "studio_history",
   requests: "studio_requests",
+  signals: "studio_signals",
 } as const;
 export type BucketName = (typeof Buckets)[keyof typeof Buckets];
 
@@ -60,6 +61,7 @@ export const Keys = {
   historyOfCell: (workspaceId: string, campaignId: string, prospectId: string, stepId: string) =>
     `${workspaceId}.${campaignId}.${prospectId}.${stepId}.>`,
   request: (workspaceId: string, requestIdHash: string) => `${workspaceId}.${requestIdHash}`,
+  signals: (workspaceId: string, campaignId: string) => `${workspaceId}.${campaignId}`,
 } as const;
 
 /** Parse a row key back into its ids (the event stream reads keys from the change feed). */

@@ -22,6 +22,7 @@ import { eventRoutes } from "./routes/events";
 import { meRoutes } from "./routes/me";
 import { metaRoutes } from "./routes/meta";
 import { prospectRoutes } from "./routes/prospects";
+import { signalRoutes } from "./routes/signals";
 import type { Services } from "./services";
 import { openStores } from "./stores";
 import { ViewRegistry } from "./views/registry";
@@ -85,6 +86,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   v1.route("/", cellRoutes(services));
   v1.route("/", bulkRoutes(services));
   v1.route("/", eventRoutes(services));
+  v1.route("/", signalRoutes(services));
   app.route("/v1", v1);
 
   app.notFound(() => problemResponse(new NotFoundError("route")));

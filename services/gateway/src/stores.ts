@@ -10,6 +10,8 @@ import {
   RequestRecordSchema,
   type Row,
   RowSchema,
+  type SignalSet,
+  SignalSetSchema,
   type TokenRecord,
   TokenRecordSchema,
 } from "@studio/contracts";
@@ -20,6 +22,7 @@ export interface Stores {
   rows: Store<Row>;
   requests: Store<RequestRecord>;
   history: Store<HistoryEntry>;
+  signals: Store<SignalSet>;
   /** Latest revision among keys matching `filter` in the rows bucket (0 when none). */
   lastRowRevision(filter: string): Promise<number>;
   /** Last sequence of the rows bucket's stream: no event id can be newer. */
@@ -27,12 +30,13 @@ export interface Stores {
 }
 
 export async function openStores(bus: Bus): Promise<Stores> {
-  const [tokens, campaigns, rows, requests, history] = await Promise.all([
+  const [tokens, campaigns, rows, requests, history, signals] = await Promise.all([
     openStore(bus, Buckets.tokens, TokenRecordSchema),
     openStore(bus, Buckets.campaigns, CampaignSchema),
     openStore(bus, Buckets.rows, RowSchema),
     openStore(bus, Buckets.requests, RequestRecordSchema),
     openStore(bus, Buckets.history, HistoryEntrySchema),
+    openStore(bus, Buckets.signals, SignalSetSchema),
   ]);
   // The stream behind the rows bucket, read from its status rather than spelled out here.
   const rawRows = await withRetry("open rows", () => bus.kvm.open(Buckets.rows), bus.retry);
@@ -46,6 +50,7 @@ export async function openStores(bus: Bus): Promise<Stores> {
     rows,
     requests,
     history,
+    signals,
     async lastRowRevision(filter) {
       // One direct read (wildcard last-by-subject works on 2.9) instead of listing every key.
       const msg = await withRetry(

@@ -1,44 +1,17 @@
-// Signal sources for the local insight provider: a per-campaign file of dated events (news,
-// funding, hiring, job changes, tech stack) keyed by company domain, as CSV or JSON.
-import { z } from "zod";
+// Reading a campaign's signals (dated news, funding, hiring, job changes, tech stack keyed by
+// company domain) from CSV or JSON, with a readable error per bad row.
+import { type Signal, SignalSchema } from "@studio/contracts";
+import type { z } from "zod";
 import { readCsv } from "./csv";
 
-export const SignalKinds = ["news", "funding", "hiring", "job_change", "tech_stack"] as const;
-export type SignalKind = (typeof SignalKinds)[number];
-
-/** Lower-cased bare host: `https://www.Acme.io/x` → `acme.io`. */
-export function normalizeDomain(value: string): string {
-  return value
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, "")
-    .replace(/^www\./, "")
-    .replace(/[/?#:].*$/, "");
-}
-
-export const SignalSchema = z.strictObject({
-  domain: z
-    .string()
-    .min(3)
-    .max(253)
-    .transform(normalizeDomain)
-    .refine((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d), "must be a domain such as acme.io"),
-  kind: z.enum(SignalKinds),
-  title: z.string().trim().min(1).max(300),
-  detail: z.string().trim().max(2_000).default(""),
-  date: z
-    .string()
-    .trim()
-    .refine((d) => /^\d{4}-\d{2}-\d{2}/.test(d) && !Number.isNaN(Date.parse(d)), {
-      message: "must be a date such as 2026-05-01",
-    }),
-  sourceUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2_000)
-    .optional(),
-});
-export type Signal = z.infer<typeof SignalSchema>;
-export type SignalInput = z.input<typeof SignalSchema>;
+export {
+  normalizeDomain,
+  type Signal,
+  type SignalInput,
+  type SignalKind,
+  SignalKinds,
+  SignalSchema,
+} from "@studio/contracts";
 
 export interface SignalRowError {
   /** CSV: the line number in the file (header = 1). JSON: the 1-based position in the array. */

@@ -42,6 +42,9 @@ const schemas: Record<string, z.ZodType> = {
   BulkRunResponse: C.BulkRunResponseSchema,
   BulkStopBody: C.BulkStopBodySchema,
   BulkStopResponse: C.BulkStopResponseSchema,
+  SignalImportBody: C.SignalImportBodySchema,
+  SignalImportResponse: C.SignalImportResponseSchema,
+  SignalSet: C.SignalSetSchema,
 };
 
 const cellPath = "/v1/campaigns/{c}/prospects/{p}/cells/{s}";
@@ -92,6 +95,23 @@ const ops: Op[] = [
     csv: true,
     status: 200,
     response: "ProspectUpsertResponse",
+  },
+  {
+    method: "post",
+    path: "/v1/campaigns/{c}/signals",
+    summary:
+      "Import the campaign's insight signals (JSON, or text/csv with a header row): replaces the set; bad rows are refused with their number",
+    body: "SignalImportBody",
+    csv: true,
+    status: 200,
+    response: "SignalImportResponse",
+  },
+  {
+    method: "get",
+    path: "/v1/campaigns/{c}/signals",
+    summary: "The campaign's insight signals",
+    status: 200,
+    response: "SignalSet",
   },
   {
     method: "get",
