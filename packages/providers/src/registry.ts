@@ -62,9 +62,8 @@ export function createProviders(options: ProvidersOptions): Providers {
     }
     return found;
   };
-  const insight = createLocalInsightProvider({
-    signals: options.signals ?? createFileSignalSource(options.dataDir),
-  });
+  const signals = options.signals ?? createFileSignalSource(options.dataDir);
+  const insight = createLocalInsightProvider({ signals });
   const content = createLocalContentProvider();
 
   // Built on first use: a service that never sees an "llm" step never creates a client.
@@ -76,7 +75,10 @@ export function createProviders(options: ProvidersOptions): Providers {
       return failingProvider(kind, new PermanentProviderError("provider_error", message));
     }
     const shared = limiter("llm", settings.baseUrl);
-    llmProviders.insight ??= withRateLimit(createLlmProvider("insight", settings), shared);
+    llmProviders.insight ??= withRateLimit(
+      createLlmProvider("insight", { ...settings, signals }),
+      shared,
+    );
     llmProviders.content ??= withRateLimit(createLlmProvider("content", settings), shared);
     return llmProviders[kind] as unknown as AiProvider<K>;
   };

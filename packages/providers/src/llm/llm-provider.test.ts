@@ -73,6 +73,47 @@ describe("LLM provider (OpenAI-compatible wire format)", () => {
     expect(user).toContain("Mention SaaStr.");
   });
 
+  it("gives an insight prompt the campaign's signals about the prospect's company, newest first", async () => {
+    server.handle((_req, res) => json(res, 200, completion(goodInsights)));
+    const start = server.received.length;
+    const signals = [
+      {
+        domain: "northwind.io",
+        kind: "funding" as const,
+        title: "Series B",
+        detail: "",
+        date: "2026-10-01",
+      },
+      {
+        domain: "northwind.io",
+        kind: "hiring" as const,
+        title: "Hiring 12 AEs",
+        detail: "",
+        date: "2026-11-01",
+      },
+      {
+        domain: "elsewhere.com",
+        kind: "news" as const,
+        title: "Unrelated",
+        detail: "",
+        date: "2026-11-02",
+      },
+    ];
+    const withSignals = createLlmProvider("insight", {
+      baseUrl: `${server.url}/v1`,
+      model: "test-model",
+      signals: () => signals,
+    });
+    await withSignals.generate(
+      { ...insightRequest(dana), workspaceId: "w", campaignId: "c" },
+      never(),
+    );
+    const user = JSON.parse(server.received[start]!.body).messages[1].content as string;
+    expect(user).toContain("Hiring 12 AEs");
+    expect(user.indexOf("Hiring 12 AEs")).toBeLessThan(user.indexOf("Series B"));
+    expect(user).not.toContain("Unrelated");
+  });
+
   it("repairs a malformed answer once and sums the usage of both calls", async () => {
     server.handle((_req, res, i) =>
       json(res, 200, completion(i % 2 === 0 ? "Sure! {insights: [" : goodInsights)),

@@ -1,9 +1,11 @@
 // AI provider for any OpenAI-compatible chat API (OpenAI, Ollama, vLLM, LM Studio): JSON
 // answers validated against the kind's schema, one repair round, errors mapped for retries.
-import { DEFAULT_TIMEOUT_MS, type Usage } from "@studio/contracts";
+import { DEFAULT_TIMEOUT_MS, type Signal, type Usage } from "@studio/contracts";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { abortError, PermanentProviderError, RetryableProviderError } from "../errors";
+import type { SignalSource } from "../insight/local-insight";
+import { readProfile } from "../insight/profile";
 import { callerTimedOut, deadline } from "../support/deadline";
 import type { AiKind, AiProvider, GenerateRequest, GenerateResult } from "../types";
 import { readAnswer } from "./answer";
@@ -19,6 +21,28 @@ export interface LlmProviderOptions {
   timeoutMs?: number;
   /** `json_schema` where the server supports structured output; `json_object` works almost everywhere. */
   responseFormat?: "json_object" | "json_schema";
+  /** The campaign's signals: insight prompts get those about the prospect's company. */
+  signals?: SignalSource;
+}
+
+/** At most this many signals go into a prompt, newest first: context, not a data dump. */
+const MAX_PROMPT_SIGNALS = 10;
+
+async function companySignals(
+  source: SignalSource | undefined,
+  request: AnyGenerateRequest,
+): Promise<readonly Signal[]> {
+  if (source === undefined || request.kind !== "insight") return [];
+  const domain = readProfile(request.inputs.prospect).domain;
+  if (domain === undefined) return [];
+  const all = await source({
+    ...(request.workspaceId === undefined ? {} : { workspaceId: request.workspaceId }),
+    ...(request.campaignId === undefined ? {} : { campaignId: request.campaignId }),
+  });
+  return all
+    .filter((x) => x.domain === domain)
+    .sort((a, b) => b.date.localeCompare(a.date))
+    .slice(0, MAX_PROMPT_SIGNALS);
 }
 
 export function createLlmProvider<K extends AiKind>(
@@ -70,7 +94,8 @@ export function createLlmProvider<K extends AiKind>(
   async function generate(request: AnyGenerateRequest, signal: AbortSignal) {
     if (signal.aborted) throw abortError(signal);
     const timeoutMs = options.timeoutMs ?? request.step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const messages: ChatCompletionMessageParam[] = buildMessages(request);
+    const signals = await companySignals(options.signals, request);
+    const messages: ChatCompletionMessageParam[] = buildMessages(request, signals);
     const started = performance.now();
     const usage: Usage = { promptTokens: 0, completionTokens: 0, model: options.model };
     let reason = "";

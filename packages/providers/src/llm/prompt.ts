@@ -1,6 +1,6 @@
 // Builds the chat messages for an AI step: what to produce (the kind's JSON shape), the
 // prospect, upstream insights and the step's prompt plus the user's instructions.
-import { ContentOutputSchema, InsightOutputSchema } from "@studio/contracts";
+import { ContentOutputSchema, InsightOutputSchema, type Signal } from "@studio/contracts";
 import { z } from "zod";
 import { upstreamInsights } from "../content/local-content";
 import { DEFAULT_MAX_INSIGHTS } from "../insight/local-insight";
@@ -40,7 +40,11 @@ function task(request: AnyGenerateRequest): string {
   ].join("\n");
 }
 
-export function buildMessages(request: AnyGenerateRequest): Message[] {
+/** `signals`: the campaign's signals about the prospect's company, newest first (insight only). */
+export function buildMessages(
+  request: AnyGenerateRequest,
+  signals: readonly Signal[] = [],
+): Message[] {
   const system = [
     "You are a B2B sales research and writing assistant.",
     task(request),
@@ -50,6 +54,7 @@ export function buildMessages(request: AnyGenerateRequest): Message[] {
   const insights = upstreamInsights(request.inputs.upstream);
   const data: Record<string, unknown> = { prospect: request.inputs.prospect };
   if (insights.length > 0) data.insights = insights;
+  if (signals.length > 0) data.signals = signals;
   const parts = [`Data:\n${JSON.stringify(data, null, 2)}`];
   if (request.step.config.prompt) parts.push(`Step instructions:\n${request.step.config.prompt}`);
   if (request.inputs.instructions) parts.push(`User instructions:\n${request.inputs.instructions}`);
