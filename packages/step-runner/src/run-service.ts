@@ -32,6 +32,7 @@ export async function runStepService(
     dataDir: config.dataDir,
     ...(signals === undefined ? {} : { signals }),
     secrets: config.secret,
+    limits: config.limits,
     ...(config.llm === undefined ? {} : { llm: config.llm }),
   });
   const execute = await makeExecutor({ providers, log, bus });
