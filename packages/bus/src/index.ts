@@ -16,6 +16,7 @@ export {
   openStore,
   type Store,
   type StoreEntry,
+  type StoreOptions,
 } from "./kv";
 export type { StoreChange, StoreWatch, WatchOptions } from "./kv-watch";
 export { type BusLogger, silentLogger } from "./logger";

@@ -60,11 +60,20 @@ type Read<T> =
 
 const validKey = /^[-/=\w]+(\.[-/=\w]+)*$/;
 
+export interface StoreOptions {
+  log?: BusLogger;
+  /**
+   * Skip the schema check on writes (default: checked). Only for stores whose values this
+   * process builds from values it already validated; reads are always checked.
+   */
+  trustedWrites?: boolean;
+}
+
 export async function openStore<T>(
   bus: Bus,
   bucket: string,
   schema: BusSchema<T>,
-  options: { log?: BusLogger } = {},
+  options: StoreOptions = {},
 ): Promise<Store<T>> {
   const log = options.log ?? bus.log;
   // Provisioning creates buckets with direct get allowed (2.9+), so bind without a lookup.
@@ -108,8 +117,10 @@ export async function openStore<T>(
     checkKey(key);
     let data: Uint8Array = new Uint8Array(0);
     if (value !== undefined) {
-      const checked = validate(schema, value);
-      if (!checked.ok) throw new InvalidPayloadError(`${bucket}/${key}`, checked.issue);
+      if (options.trustedWrites !== true) {
+        const checked = validate(schema, value);
+        if (!checked.ok) throw new InvalidPayloadError(`${bucket}/${key}`, checked.issue);
+      }
       data = encodeJson(value);
     }
     const msgID = nuid.next();

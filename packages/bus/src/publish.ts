@@ -16,6 +16,12 @@ export interface PublishOptions {
   headers?: Record<string, string>;
   /** How long to keep retrying transient failures (default 30 s). */
   deadlineMs?: number;
+  /**
+   * Skip the schema check before sending (default: checked). Only for payloads this process
+   * built from values it already validated: every consumer validates on receipt, so the process
+   * boundary is still checked once (e.g. the orchestrator's runs, built by the engine).
+   */
+  trusted?: boolean;
 }
 
 export async function publishJson<T>(
@@ -25,8 +31,10 @@ export async function publishJson<T>(
   payload: T,
   options: PublishOptions,
 ): Promise<PubAck> {
-  const checked = validate(schema, payload);
-  if (!checked.ok) throw new InvalidPayloadError(subject, checked.issue);
+  if (options.trusted !== true) {
+    const checked = validate(schema, payload);
+    if (!checked.ok) throw new InvalidPayloadError(subject, checked.issue);
+  }
   // The payload as given (not the parsed output), so transforms in the schema stay reversible.
   const data = encodeJson(payload);
   const retry: RetryOptions = { ...bus.retry, deadlineMs: options.deadlineMs ?? 30_000 };

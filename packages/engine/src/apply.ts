@@ -2,8 +2,9 @@
 import type { Campaign, Prospect, Row } from "@studio/contracts";
 import { createDraft, type Draft, finishDraft, remember } from "./draft";
 import { findStep } from "./graph";
-import { canonicalJson, commandRunId } from "./hash";
+import { commandRunId } from "./hash";
 import { prospectInputs } from "./inputs";
+import { cloneJson, jsonEqual } from "./json";
 import { syncCells } from "./propagate";
 import { refusalFor } from "./refusals";
 import { cancel, clickToRun, edit, runAgain } from "./transitions/cells";
@@ -36,7 +37,7 @@ export function newRow(
   const skeleton: Row = {
     workspaceId: campaign.workspaceId,
     campaignId: campaign.id,
-    prospect: structuredClone(prospect),
+    prospect: cloneJson(prospect),
     cells: {},
     campaignVersion: campaign.version,
     applied: [],
@@ -61,13 +62,13 @@ function applyCommand(draft: Draft, event: CommandEvent): void {
   switch (event.type) {
     case "prospect.upserted":
     case "prospect.edited": {
-      const before = canonicalJson(prospectInputs(row.prospect));
+      const before = prospectInputs(row.prospect);
       draft.row.prospect =
         event.type === "prospect.upserted"
           ? mergeProspect(row.prospect, event.prospect)
           : patchProspect(row.prospect, event.patch);
       // Rule 13 is about fields cells use: identity (CRM ids) or no-op edits re-evaluate nothing.
-      if (canonicalJson(prospectInputs(draft.row.prospect)) !== before) {
+      if (!jsonEqual(prospectInputs(draft.row.prospect), before)) {
         reevaluateAll(draft, event.commandId);
       }
       return;

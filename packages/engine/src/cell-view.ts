@@ -7,11 +7,12 @@ import {
   CellStates,
   type Row,
 } from "@studio/contracts";
+import { cloneJson } from "./json";
 
 /** Strips what only the rules need (run, lastInputs, lastSuccessInputHash). */
 export function toPublicCell(record: CellRecord): Cell {
   const { run: _run, lastInputs: _inputs, lastSuccessInputHash: _hash, ...cell } = record;
-  return structuredClone(cell);
+  return cloneJson(cell);
 }
 
 export function emptyCounts(): Record<CellState, number> {

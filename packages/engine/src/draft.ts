@@ -9,7 +9,7 @@ import {
   type RunOutcome,
   type Step,
 } from "@studio/contracts";
-import { canonicalJson } from "./hash";
+import { cloneJson, jsonEqual } from "./json";
 import type { Effect, EngineContext, Transition } from "./types";
 
 export interface Draft {
@@ -24,7 +24,7 @@ export const APPLIED_LIMIT = 64;
 const RUN_MARK = "run:";
 
 export function createDraft(campaign: Campaign, row: Row, ctx: EngineContext): Draft {
-  return { campaign, ctx, row: structuredClone(row), effects: [] };
+  return { campaign, ctx, row: cloneJson(row), effects: [] };
 }
 
 export function remember(draft: Draft, id: string): void {
@@ -86,7 +86,7 @@ export function recordHistory(
   draft.effects.push({
     type: "history",
     entry: {
-      ...structuredClone(run),
+      ...cloneJson(run),
       workspaceId: draft.row.workspaceId,
       campaignId: draft.row.campaignId,
       prospectId: draft.row.prospect.id,
@@ -101,9 +101,11 @@ export function supersedeCurrentRun(draft: Draft, cell: CellRecord): void {
   if (cell.run && cell.run.outcome === undefined) endRun(draft, cell, "superseded");
 }
 
-function cellBody(cell: CellRecord): string {
-  const { version: _v, updatedAt: _u, ...rest } = cell;
-  return canonicalJson(rest);
+/** Same cell apart from its version and timestamp (what finishDraft bumps). */
+function sameCellBody(a: CellRecord, b: CellRecord): boolean {
+  const { version: _va, updatedAt: _ua, ...restA } = a;
+  const { version: _vb, updatedAt: _ub, ...restB } = b;
+  return jsonEqual(restA, restB);
 }
 
 /** Whether the draft differs from the original row in anything but versions and timestamps. */
@@ -114,12 +116,9 @@ export function draftChanged(draft: Draft, original: Row | undefined): boolean {
   for (const id of ids) {
     const a = row.cells[id];
     const b = original.cells[id];
-    if (!a || !b || cellBody(a) !== cellBody(b)) return true;
+    if (!a || !b || !sameCellBody(a, b)) return true;
   }
-  return (
-    canonicalJson(original.prospect) !== canonicalJson(row.prospect) ||
-    canonicalJson(original.applied) !== canonicalJson(row.applied)
-  );
+  return !jsonEqual(original.prospect, row.prospect) || !jsonEqual(original.applied, row.applied);
 }
 
 /** Compares the draft with the original row: versions and timestamps move only on real change. */
@@ -128,7 +127,7 @@ export function finishDraft(draft: Draft, original: Row | undefined): Transition
   if (!draftChanged(draft, original)) return { row: original, effects: [], changed: false };
   for (const [id, cell] of Object.entries(row.cells)) {
     const before = original?.cells[id];
-    if (before && cellBody(before) === cellBody(cell)) {
+    if (before && sameCellBody(before, cell)) {
       cell.version = before.version;
       cell.updatedAt = before.updatedAt;
     } else {

@@ -2,6 +2,7 @@
 import type { CellRecord, Inputs, RunMessage, RunTrigger, Step } from "@studio/contracts";
 import { type Draft, maxAttemptsOf, setState, supersedeCurrentRun } from "./draft";
 import { exportIdempotencyKey, hashInputs } from "./hash";
+import { cloneJson } from "./json";
 
 export interface QueueOptions {
   runId: string;
@@ -61,8 +62,8 @@ export function queueCell(
     prospectId: row.prospect.id,
     stepId: step.id,
     kind: step.kind,
-    step: structuredClone(step),
-    inputs: structuredClone(inputs),
+    step: cloneJson(step),
+    inputs: cloneJson(inputs),
     inputHash,
     trigger: opts.trigger,
     queuedAt: ctx.now,

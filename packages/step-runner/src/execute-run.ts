@@ -28,8 +28,12 @@ export type Outcome = { type: "done" } | { type: "retry"; delayMs: number };
 
 export interface ExecuteDeps {
   execute: Executor;
-  /** Publishes a result; resolves once JetStream stored it. */
-  report(result: Result, msgId: string): Promise<void>;
+  /**
+   * Publishes a result; resolves once JetStream stored it. `checked`: every part was already
+   * validated in this process (the run on receipt, the output against its kind's schema), so
+   * the publish need not validate it again; the orchestrator validates it on receipt.
+   */
+  report(result: Result, msgId: string, checked?: boolean): Promise<void>;
   now(): string;
 }
 
@@ -53,6 +57,7 @@ export async function executeRun(
   const started = deps.report(
     { ...base, type: "started", at: deps.now() },
     `${run.runId}:started:${attempt}`,
+    true,
   );
 
   const timeoutMs = run.step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -80,6 +85,8 @@ export async function executeRun(
           ...(usage === undefined ? {} : { usage }),
         },
         `${run.runId}:succeeded`,
+        // A provider's usage figures were not checked here: then the publish validates them.
+        usage === undefined,
       );
       return { type: "done" };
     }

@@ -25,15 +25,14 @@ export function startStepService(options: StepServiceOptions): Worker {
   const deps = {
     execute: options.execute,
     now: () => new Date().toISOString(),
-    async report(result: Result, msgId: string) {
-      // The publisher validates against ResultSchema before anything leaves the process.
+    async report(result: Result, msgId: string, checked?: boolean) {
+      // Validated against ResultSchema before it leaves the process, unless executeRun built it
+      // only from parts it already validated (the orchestrator validates every result anyway).
       await publisher.publish(
         Subjects.result(result.workspaceId, result.campaignId),
         ResultSchema,
         result,
-        {
-          msgId,
-        },
+        { msgId, trusted: checked === true },
       );
     },
   };

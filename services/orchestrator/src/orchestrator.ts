@@ -45,7 +45,10 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
   const { bus, log } = options;
   const rowsKv = await openStore(bus, Buckets.rows, RowSchema);
   const campaignsKv = await openStore(bus, Buckets.campaigns, CampaignSchema);
-  const historyKv = await openStore(bus, Buckets.history, HistoryEntrySchema);
+  // History entries are copies of runs the engine ended (validated inputs); readers check them.
+  const historyKv = await openStore(bus, Buckets.history, HistoryEntrySchema, {
+    trustedWrites: true,
+  });
   const publisher = createPublisher(bus, { maxInFlight: 512 });
 
   const deps: BatchDeps = {
@@ -57,9 +60,13 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
     rowConcurrency: options.rowConcurrency ?? 128,
     async queueRuns(runs: RunMessage[]) {
       // The run id is the message id: a re-sent run is dropped by JetStream's duplicate window.
+      // Runs are built by the engine from validated rows and campaigns; workers validate them.
       await Promise.all(
         runs.map((run) =>
-          publisher.publish(Subjects.run(run.kind), RunMessageSchema, run, { msgId: run.runId }),
+          publisher.publish(Subjects.run(run.kind), RunMessageSchema, run, {
+            msgId: run.runId,
+            trusted: true,
+          }),
         ),
       );
     },

@@ -2,8 +2,9 @@
 import type { Campaign, CellRecord, Step } from "@studio/contracts";
 import { type Draft, endRun, setState } from "../draft";
 import { dependentsOf } from "../graph";
-import { canonicalJson, commandRunId, hashInputs } from "../hash";
+import { commandRunId, hashInputs } from "../hash";
 import { applyOverrides, resolveBaseInputs, resolveInputs } from "../inputs";
+import { cloneJson, jsonEqual } from "../json";
 import { cellOf, propagate } from "../propagate";
 import { queueCell } from "../queue";
 import type { CellCommandEvent } from "../types";
@@ -66,8 +67,8 @@ export function cancel(draft: Draft, step: Step, _event: Of<"cell.cancel">): voi
 export function edit(draft: Draft, step: Step, event: Of<"cell.edit">): void {
   const cell = cellOf(draft, step);
   const stamp = { by: event.by ?? "api", at: draft.ctx.now };
-  if (event.output !== undefined && canonicalJson(event.output) !== canonicalJson(cell.output)) {
-    cell.output = structuredClone(event.output);
+  if (event.output !== undefined && !jsonEqual(event.output, cell.output)) {
+    cell.output = cloneJson(event.output);
     cell.edited = { ...cell.edited, output: stamp };
     const prospectId = draft.row.prospect.id;
     propagate(draft, new Set(dependentsOf(draft.campaign, step.id).map((s) => s.id)), {
@@ -75,12 +76,9 @@ export function edit(draft: Draft, step: Step, event: Of<"cell.edit">): void {
       allowAuto: true,
     });
   }
-  if (
-    event.inputs !== undefined &&
-    canonicalJson(event.inputs) !== canonicalJson(cell.inputOverrides ?? {})
-  ) {
+  if (event.inputs !== undefined && !jsonEqual(event.inputs, cell.inputOverrides ?? {})) {
     // The edit replaces the overrides as a whole, so sending `{}` clears them.
-    if (Object.keys(event.inputs).length > 0) cell.inputOverrides = structuredClone(event.inputs);
+    if (Object.keys(event.inputs).length > 0) cell.inputOverrides = cloneJson(event.inputs);
     else delete cell.inputOverrides;
     cell.edited = { ...cell.edited, inputs: stamp };
     // Nothing auto-runs on an input edit, Auto-Pilot included: the cell is only marked stale.

@@ -5,6 +5,7 @@ import { type Draft, endRun, hasOutcome, recordHistory, setState } from "../draf
 import { dependentsOf } from "../graph";
 import { autoRunId, hashInputs } from "../hash";
 import { resolveInputs } from "../inputs";
+import { cloneJson } from "../json";
 import { notDoneNeeds, propagate } from "../propagate";
 
 export function applyResult(draft: Draft, step: Step, result: Result): void {
@@ -54,7 +55,7 @@ function succeeded(
   const run = cell.run!;
   setState(cell, "done");
   cell.attempt = result.attempt;
-  cell.output = structuredClone(result.output);
+  cell.output = cloneJson(result.output);
   delete cell.error;
   if (cell.edited?.output) {
     const { output: _old, ...rest } = cell.edited;
