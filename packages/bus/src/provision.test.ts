@@ -50,4 +50,13 @@ describe("provisionBus", () => {
       await Promise.all(others.map((b) => b.close()));
     }
   });
+
+  it("a service provisioning without options keeps what an operator chose (ack wait, replicas)", async () => {
+    await provisionBus(bus, { ackWaitMs: 9000 });
+    await provisionBus(bus);
+    const ci = await bus.jsm.consumers.info(Streams.runs, Consumers.worker("export"));
+    expect(ci.config.ack_wait).toBe(9000 * 1_000_000);
+    const si = await bus.jsm.streams.info(Streams.runs);
+    expect(si.config.num_replicas).toBe(1);
+  });
 });

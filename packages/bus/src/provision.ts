@@ -25,8 +25,10 @@ import { withRetry } from "./retry";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// Unset options create with the defaults below but never change what already exists: a service
+// started without them must not undo an operator's choice (e.g. R3 streams on a cluster).
 export interface ProvisionOptions {
-  /** 1 locally; 3 or 5 on a cluster. */
+  /** 1 locally; 3 or 5 on a cluster (default 1 when creating; unset keeps the existing). */
   replicas?: number;
   /** Consumer ack wait; must exceed the longest step timeout (workers also call `working()`). */
   ackWaitMs?: number;
@@ -79,11 +81,18 @@ export const defaultBucketMaxAgeMs: Partial<Record<BucketName, number>> = {
 };
 
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+const DEFAULT_ACK_WAIT_MS = 30_000;
+const DEFAULT_MAX_ACK_PENDING = 4096;
 
 export async function provisionBus(bus: Bus, options: ProvisionOptions = {}): Promise<void> {
   const replicas = options.replicas ?? 1;
+  const keep = {
+    replicas: options.replicas === undefined,
+    ackWait: options.ackWaitMs === undefined,
+    maxAckPending: options.maxAckPending === undefined,
+  };
   for (const spec of streamSpecs) {
-    await ensureStream(bus, {
+    await ensureStream(bus, keep.replicas, {
       name: spec.name,
       subjects: [spec.subject],
       retention: RetentionPolicy.Limits,
@@ -95,14 +104,14 @@ export async function provisionBus(bus: Bus, options: ProvisionOptions = {}): Pr
     });
   }
   for (const spec of consumerSpecs) {
-    await ensureConsumer(bus, spec.stream, {
+    await ensureConsumer(bus, spec.stream, keep, {
       durable_name: spec.durable,
       filter_subject: spec.filterSubject,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       replay_policy: ReplayPolicy.Instant,
-      ack_wait: nanos(options.ackWaitMs ?? 30_000),
-      max_ack_pending: options.maxAckPending ?? 4096,
+      ack_wait: nanos(options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS),
+      max_ack_pending: options.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
       // Never give up on redelivery: retryable failures come back with their own delay.
       max_deliver: -1,
     });
@@ -128,18 +137,22 @@ type StreamWanted = Pick<
 const isNotFound = (err: unknown, what: "stream" | "consumer") =>
   err instanceof Error && err.message.toLowerCase().includes(`${what} not found`);
 
-async function ensureStream(bus: Bus, wanted: StreamWanted): Promise<void> {
+async function ensureStream(bus: Bus, keepReplicas: boolean, asked: StreamWanted): Promise<void> {
   await withRetry(
-    `provision stream ${wanted.name}`,
+    `provision stream ${asked.name}`,
     async () => {
       // Two attempts: a concurrent creator may win between our "not found" and our add.
       for (let round = 0; ; round++) {
         let existing: StreamConfig | undefined;
         try {
-          existing = (await bus.jsm.streams.info(wanted.name)).config;
+          existing = (await bus.jsm.streams.info(asked.name)).config;
         } catch (err) {
           if (!isNotFound(err, "stream")) throw err;
         }
+        const wanted =
+          keepReplicas && existing !== undefined
+            ? { ...asked, num_replicas: existing.num_replicas }
+            : asked;
         try {
           if (existing === undefined) {
             await bus.jsm.streams.add(wanted);
@@ -187,8 +200,13 @@ type ConsumerWanted = Required<
   >
 >;
 
-async function ensureConsumer(bus: Bus, stream: string, wanted: ConsumerWanted): Promise<void> {
-  const name = wanted.durable_name;
+async function ensureConsumer(
+  bus: Bus,
+  stream: string,
+  keep: { ackWait: boolean; maxAckPending: boolean },
+  asked: ConsumerWanted,
+): Promise<void> {
+  const name = asked.durable_name;
   await withRetry(
     `provision consumer ${stream}/${name}`,
     async () => {
@@ -199,6 +217,11 @@ async function ensureConsumer(bus: Bus, stream: string, wanted: ConsumerWanted):
         } catch (err) {
           if (!isNotFound(err, "consumer")) throw err;
         }
+        const wanted = { ...asked };
+        if (existing !== undefined && keep.ackWait)
+          wanted.ack_wait = existing.ack_wait ?? wanted.ack_wait;
+        if (existing !== undefined && keep.maxAckPending)
+          wanted.max_ack_pending = existing.max_ack_pending ?? wanted.max_ack_pending;
         try {
           if (existing === undefined) {
             await bus.jsm.consumers.add(stream, wanted);
