@@ -12,17 +12,31 @@ export const TokenRecordSchema = z.strictObject({
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
-/** `studio_exports`: claimed before a delivery, completed after (SPEC rule 18). */
+/**
+ * `studio_exports`: claimed before a delivery, completed after (SPEC rule 18). A claim is live
+ * until `until` (the attempt's timeout plus the time a late answer is still listened for);
+ * `released` means the last attempt surely did not deliver (a non-2xx answer, no late 2xx).
+ */
 export const LedgerEntrySchema = z.strictObject({
   idempotencyKey: z.string().min(1).max(200),
-  state: z.enum(["claimed", "delivered"]),
+  state: z.enum(["claimed", "delivered", "released"]),
   runId: IdSchema,
   target: z.string().max(50),
   claimedAt: TimestampSchema,
+  until: TimestampSchema.optional(),
   deliveredAt: TimestampSchema.optional(),
   externalId: z.string().max(500).optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+/** `studio_exports`, key `gone.<hash of workspace + target>`: a target that answered 410. */
+export const DisabledTargetSchema = z.strictObject({
+  target: z.string().max(2_000),
+  disabledAt: TimestampSchema,
+  reason: z.string().max(1_000),
+  runId: IdSchema,
+});
+export type DisabledTarget = z.infer<typeof DisabledTargetSchema>;
 
 /** `studio_requests`: the first answer to a request id, replayed for repeats (rule 17). */
 export const RequestRecordSchema = z.strictObject({

@@ -14,10 +14,18 @@ export type PermanentCode =
   | typeof ErrorCodes.targetError
   | typeof ErrorCodes.targetGone;
 
+/** What a request we stopped waiting for finally answered: its delivery, or undefined if none. */
+export type LateOutcome = Promise<{ externalId?: string } | undefined>;
+
 /** A failure that may pass if the run is tried again later (5xx, 429, timeouts, network). */
 export class RetryableProviderError extends Error {
   override readonly name = "RetryableProviderError";
   readonly retryable = true;
+  /**
+   * Set on a target's timeout when the request is still listened to for a while: a late 2xx
+   * means the payload was delivered after all, so the delivery ledger must not send it again.
+   */
+  lateOutcome?: LateOutcome;
   constructor(
     readonly code: RetryableCode,
     message: string,

@@ -1,7 +1,16 @@
 // Exports deliver each distinct payload once (SPEC rule 18): the idempotency key is claimed
 // in the `studio_exports` ledger before delivery and completed after. A redelivered run —
 // after a crash, a lost ack, a retry — finds the key delivered and answers from the ledger.
+//
+// One claim at a time per key, whichever run or attempt holds it: a live claim (until its
+// attempt's timeout plus the late-answer grace) is waited for, never delivered over. A target
+// that answers after our timeout is still listened to for the grace period; a late 2xx marks
+// the key delivered, so the retry that follows sends nothing. Only when the outcome stays
+// unknown (no answer at all, or the worker died mid-request) does a later attempt send the same
+// payload again, with the same `webhook-id` for the receiver to deduplicate (Standard Webhooks).
+import { createHash } from "node:crypto";
 import {
+  type DisabledTarget,
   ErrorCodes,
   type ExportOutput,
   type LedgerEntry,
@@ -10,6 +19,7 @@ import {
 import {
   type ExportTarget,
   exportPayloadOf,
+  type LateOutcome,
   PermanentProviderError,
   RetryableProviderError,
 } from "@studio/providers";
@@ -20,12 +30,23 @@ export interface LedgerStore {
   update(key: string, value: LedgerEntry, revision: number): Promise<number>;
 }
 
+export interface DisabledTargets {
+  get(key: string): Promise<{ value: DisabledTarget } | undefined>;
+  put(key: string, value: DisabledTarget): Promise<number>;
+}
+
 export interface DeliverOnceDeps {
   ledger: LedgerStore;
+  disabled: DisabledTargets;
   isConflict(err: unknown): boolean;
   now(): string;
-  /** A claim older than this is taken to be from a delivery that died (longer than any timeout). */
-  staleClaimMs: number;
+  /** How long one attempt may run (the step's timeout); a claim lives that long plus grace. */
+  attemptMs(run: RunMessage): number;
+  /** How often a live claim of someone else is re-read while waiting for its outcome. */
+  pollMs?: number;
+  /** Background work (late-answer bookkeeping), tracked so tests and shutdown can await it. */
+  track?(work: Promise<unknown>): void;
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export async function deliverOnce(
@@ -41,27 +62,30 @@ export async function deliverOnce(
       "export run without an idempotency key",
     );
   }
-  const existing = await deps.ledger.get(key);
-  if (existing?.value.state === "delivered") return fromLedger(existing.value);
-  if (
-    existing !== undefined &&
-    existing.value.runId !== run.runId &&
-    !isStale(deps, existing.value)
-  ) {
-    // Another run with the same payload is delivering right now: wait for its outcome.
-    throw new RetryableProviderError(
-      ErrorCodes.targetError,
-      "the same payload is being delivered by another run",
-      2_000,
-    );
+  const goneKey =
+    target.identity === undefined ? undefined : disabledKey(run.workspaceId, target.identity);
+  if (goneKey !== undefined) {
+    const gone = await deps.disabled.get(goneKey);
+    if (gone !== undefined) {
+      throw new PermanentProviderError(
+        ErrorCodes.targetGone,
+        `the target is disabled since ${gone.value.disabledAt}: ${gone.value.reason}`,
+      );
+    }
   }
 
+  const existing = await settledEntry(deps, key, signal);
+  if (existing?.value.state === "delivered") return fromLedger(existing.value);
+
+  const claimedAt = deps.now();
+  const lifeMs = deps.attemptMs(run) + (target.lateGraceMs ?? 0) + 1_000;
   const claim: LedgerEntry = {
     idempotencyKey: key,
     state: "claimed",
     runId: run.runId,
     target: target.type,
-    claimedAt: deps.now(),
+    claimedAt,
+    until: new Date(Date.parse(claimedAt) + lifeMs).toISOString(),
   };
   let revision: number;
   try {
@@ -78,7 +102,29 @@ export async function deliverOnce(
     );
   }
 
-  const delivered = await target.deliver(exportPayloadOf(run), key, signal);
+  let delivered: { externalId?: string };
+  try {
+    delivered = await target.deliver(exportPayloadOf(run), key, signal);
+  } catch (err) {
+    const late = (err as { lateOutcome?: LateOutcome }).lateOutcome;
+    if (late !== undefined) {
+      // Outcome unknown yet: the claim stays live while the late answer is listened for.
+      const work = settleLate(deps, claim, revision, late);
+      deps.track?.(work);
+    } else if (!isUnknownOutcome(err, signal)) {
+      // The target answered and did not take it (or could not be reached): free the key now.
+      await release(deps, claim, revision);
+      if (err instanceof PermanentProviderError && err.code === ErrorCodes.targetGone && goneKey)
+        await deps.disabled.put(goneKey, {
+          target: target.identity ?? target.type,
+          disabledAt: deps.now(),
+          reason: err.message.slice(0, 1_000),
+          runId: run.runId,
+        });
+    }
+    // Otherwise (aborted, unknown): the claim expires at `until`, then a retry may re-send.
+    throw err;
+  }
   const entry: LedgerEntry = {
     ...claim,
     state: "delivered",
@@ -88,14 +134,77 @@ export async function deliverOnce(
   try {
     await deps.ledger.update(key, entry, revision);
   } catch (err) {
-    // Someone completed it meanwhile (a stale-claim takeover): theirs is the record.
+    // Someone completed it meanwhile (a takeover after expiry): theirs is the record.
     if (!deps.isConflict(err)) throw err;
   }
   return fromLedger(entry);
 }
 
-function isStale(deps: DeliverOnceDeps, entry: LedgerEntry): boolean {
-  return Date.parse(deps.now()) - Date.parse(entry.claimedAt) > deps.staleClaimMs;
+/** Reads the key, waiting while another attempt's claim on it is live. */
+async function settledEntry(
+  deps: DeliverOnceDeps,
+  key: string,
+  signal: AbortSignal,
+): Promise<{ value: LedgerEntry; revision: number } | undefined> {
+  for (;;) {
+    const entry = await deps.ledger.get(key);
+    if (entry === undefined || entry.value.state !== "claimed" || !isLive(deps, entry.value))
+      return entry;
+    if (signal.aborted) {
+      throw new RetryableProviderError(
+        ErrorCodes.targetError,
+        `the same payload is being delivered by run ${entry.value.runId}; waiting for its outcome`,
+        1_000,
+      );
+    }
+    await new Promise((r) => setTimeout(r, deps.pollMs ?? 200));
+  }
+}
+
+async function settleLate(
+  deps: DeliverOnceDeps,
+  claim: LedgerEntry,
+  revision: number,
+  late: LateOutcome,
+): Promise<void> {
+  const outcome = await late;
+  if (outcome === undefined) {
+    await release(deps, claim, revision);
+    return;
+  }
+  const entry: LedgerEntry = {
+    ...claim,
+    state: "delivered",
+    deliveredAt: deps.now(),
+    ...(outcome.externalId === undefined ? {} : { externalId: outcome.externalId }),
+  };
+  await deps.ledger.update(claim.idempotencyKey, entry, revision).catch((err: unknown) => {
+    deps.log?.warn({ key: claim.idempotencyKey, err }, "late delivery not recorded");
+  });
+}
+
+async function release(deps: DeliverOnceDeps, claim: LedgerEntry, revision: number) {
+  // Best effort: if this write is lost the claim simply expires at `until`.
+  await deps.ledger
+    .update(claim.idempotencyKey, { ...claim, state: "released" }, revision)
+    .catch(() => undefined);
+}
+
+/** A timeout or an abort: the request may have reached the target, so the claim must expire. */
+function isUnknownOutcome(err: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return true;
+  if (err instanceof RetryableProviderError) return err.code === ErrorCodes.timeout;
+  return !(err instanceof PermanentProviderError);
+}
+
+function isLive(deps: DeliverOnceDeps, entry: LedgerEntry): boolean {
+  const until =
+    entry.until === undefined ? Date.parse(entry.claimedAt) + 300_000 : Date.parse(entry.until);
+  return Date.parse(deps.now()) < until;
+}
+
+export function disabledKey(workspaceId: string, identity: string): string {
+  return `gone.${createHash("sha256").update(`${workspaceId}\n${identity}`).digest("hex")}`;
 }
 
 function fromLedger(entry: LedgerEntry): ExportOutput {

@@ -2,7 +2,7 @@
 // `webhook-id` so receivers can drop duplicates (SPEC rule 18).
 import { Webhook } from "standardwebhooks";
 import { PermanentProviderError, RetryableProviderError } from "../errors";
-import { bodyMessage, send } from "../support/http";
+import { bodyMessage, type HttpAnswer, type LateAnswer, send } from "../support/http";
 import { describeWait, parseRetryAfter } from "../support/retry-after";
 import type { ExportTarget } from "../types";
 
@@ -16,6 +16,8 @@ export interface WebhookTargetOptions {
 
 export const WEBHOOK_EVENT_TYPE = "prospect.exported";
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+/** A request unanswered at the timeout is still listened to this long (as long again, ≤ 30 s). */
+export const lateGraceOf = (timeoutMs: number) => Math.min(timeoutMs, 30_000);
 
 export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget {
   const now = options.now ?? (() => new Date());
@@ -31,8 +33,11 @@ export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget
   }
   const who = `the webhook receiver at ${new URL(options.url).host}`;
 
+  const lateGraceMs = lateGraceOf(timeoutMs);
   return {
     type: "webhook",
+    identity: `webhook:${options.url}`,
+    lateGraceMs,
     async deliver(payload, idempotencyKey, signal) {
       if (secretProblem) throw new PermanentProviderError("target_error", secretProblem);
       const at = now();
@@ -48,22 +53,31 @@ export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget
         "webhook-timestamp": String(Math.floor(at.getTime() / 1_000)),
       };
       if (signer) headers["webhook-signature"] = signer.sign(idempotencyKey, at, body);
-      const res = await send(
-        options.url,
-        { method: "POST", headers, body },
-        timeoutMs,
-        signal,
-        who,
-      );
-      if (res.status >= 200 && res.status < 300) {
-        const externalId = res.headers.get("x-external-id") ?? undefined;
-        return externalId ? { externalId: externalId.slice(0, 500) } : {};
+      let res: HttpAnswer;
+      try {
+        res = await send(
+          options.url,
+          { method: "POST", headers, body },
+          timeoutMs,
+          signal,
+          who,
+          lateGraceMs,
+        );
+      } catch (err) {
+        const late = (err as LateAnswer).late;
+        if (err instanceof RetryableProviderError && late !== undefined) {
+          err.lateOutcome = late.then((answer) =>
+            answer !== undefined && isDelivered(answer.status) ? delivery(answer) : undefined,
+          );
+        }
+        throw err;
       }
+      if (isDelivered(res.status)) return delivery(res);
       const message = bodyMessage(res.text);
       if (res.status === 410) {
         throw new PermanentProviderError(
           "target_gone",
-          "receiver says this webhook is gone (410); the target is disabled",
+          `${who} answered 410 Gone (${message}); the target is disabled until the step's target is changed`,
         );
       }
       if (res.status === 429 || res.status >= 500 || res.status === 408) {
@@ -87,4 +101,11 @@ export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget
       );
     },
   };
+}
+
+const isDelivered = (status: number) => status >= 200 && status < 300;
+
+function delivery(res: HttpAnswer): { externalId?: string } {
+  const externalId = res.headers.get("x-external-id") ?? undefined;
+  return externalId ? { externalId: externalId.slice(0, 500) } : {};
 }

@@ -19,7 +19,7 @@ export function withRateLimit<K extends AiKind>(
     };
   }
   return {
-    type: inner.type,
+    ...inner,
     deliver: (payload, key, signal) =>
       limiter.run(() => inner.deliver(payload, key, signal), signal),
   };

@@ -9,14 +9,20 @@ export interface HttpAnswer {
   text: string;
 }
 
-/** Sends one request; a network error or our timeout rejects with a retryable error. */
+/**
+ * Sends one request; a network error or our timeout rejects with a retryable error. With
+ * `lateGraceMs`, a request still unanswered at our timeout is kept open that much longer and
+ * the timeout error carries `late`: the answer if one came in the grace period.
+ */
 export async function send(
   url: string,
   init: RequestInit,
   timeoutMs: number,
   signal: AbortSignal,
   who: string,
+  lateGraceMs = 0,
 ): Promise<HttpAnswer> {
+  if (lateGraceMs > 0) return sendWithGrace(url, init, timeoutMs, signal, who, lateGraceMs);
   if (signal.aborted) throw abortError(signal);
   const limit = deadline(signal, timeoutMs);
   try {
@@ -26,12 +32,7 @@ export async function send(
     return { status: res.status, headers: res.headers, text };
   } catch (err) {
     if (limit.timedOut() || callerTimedOut(signal)) {
-      throw new RetryableProviderError(
-        "timeout",
-        `${who} did not answer within ${timeoutMs} ms`,
-        undefined,
-        { cause: err },
-      );
+      throw timeoutError(who, timeoutMs, err);
     }
     if (signal.aborted) throw abortError(signal);
     const cause = (err as Error).cause;
@@ -44,6 +45,64 @@ export async function send(
     );
   } finally {
     limit.clear();
+  }
+}
+
+function timeoutError(who: string, timeoutMs: number, cause: unknown): RetryableProviderError {
+  return new RetryableProviderError(
+    "timeout",
+    `${who} did not answer within ${timeoutMs} ms`,
+    undefined,
+    { cause },
+  );
+}
+
+export interface LateAnswer {
+  /** Resolves with the answer that came after our timeout, or undefined if none came. */
+  late?: Promise<HttpAnswer | undefined>;
+}
+
+async function sendWithGrace(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal: AbortSignal,
+  who: string,
+  lateGraceMs: number,
+): Promise<HttpAnswer> {
+  if (signal.aborted) throw abortError(signal);
+  // The request lives for timeout + grace (or until the caller aborts); we wait for timeout only.
+  const life = deadline(signal, timeoutMs + lateGraceMs);
+  const request = (async () => {
+    const res = await fetch(url, { ...init, signal: life.signal, redirect: "manual" });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text };
+  })();
+  void request.then(life.clear, life.clear);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ourTimeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  try {
+    const first = await Promise.race([request, ourTimeout]);
+    if (first !== "timeout") return first;
+    const err = timeoutError(who, timeoutMs, undefined) as RetryableProviderError & LateAnswer;
+    err.late = request.catch(() => undefined);
+    throw err;
+  } catch (err) {
+    if ((err as LateAnswer).late !== undefined) throw err;
+    if (life.timedOut() || callerTimedOut(signal)) throw timeoutError(who, timeoutMs, err);
+    if (signal.aborted) throw abortError(signal);
+    const cause = (err as Error).cause;
+    const detail = cause instanceof Error ? cause.message : (err as Error).message;
+    throw new RetryableProviderError(
+      "target_error",
+      `could not reach ${who}: ${detail}`,
+      undefined,
+      { cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
