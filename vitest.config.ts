@@ -43,6 +43,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Multi-process fault injection (kill -9, clusters, fuzzing): CHAOS=full for the long runs.
+        test: {
+          name: "system",
+          include: ["test/system/**/*.test.ts"],
+          environment: "node",
+          testTimeout: process.env.CHAOS === "full" ? 3_600_000 : 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
