@@ -1,0 +1,24 @@
+// GOALS P5: wraps the gateway's own bench (services/gateway/bench/p5.ts): one gateway process,
+// autocannon on `GET …/prospects?email=` (50 emails) and `POST …/cells/:s/run`.
+// Run: pnpm bench p5 [--seconds=10] [--connections=64] [--runs=3]
+import path from "node:path";
+import { ROOT } from "./lib/procs";
+import { parseArgs } from "./lib/stats";
+import { wrap } from "./lib/wrap";
+
+const args = parseArgs(process.argv.slice(2));
+const runs = Number(args.runs ?? 1);
+let failed = 0;
+for (let i = 0; i < runs; i++) {
+  const { code } = await wrap(
+    `P5 run ${i + 1}/${runs}`,
+    path.join(ROOT, "services/gateway/bench/p5.ts"),
+    [args.seconds ?? "10", args.connections ?? "64"],
+    { cwd: path.join(ROOT, "services/gateway") },
+  );
+  if (code !== 0) failed++;
+}
+console.log(
+  `P5 done (bar ≥ 3,000 req/s each, p99 ≤ 30 ms; aim ≥ 8,000)${failed ? `; ${failed} run(s) failed` : ""}`,
+);
+process.exit(failed ? 1 : 0);
