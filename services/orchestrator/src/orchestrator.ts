@@ -43,7 +43,9 @@ export interface Orchestrator {
 
 export async function startOrchestrator(options: OrchestratorOptions): Promise<Orchestrator> {
   const { bus, log } = options;
-  const rowsKv = await openStore(bus, Buckets.rows, RowSchema);
+  // Rows are written only as the engine's pure result of a validated row, campaign and event;
+  // every reader (this process on a fresh read, the gateway) validates them on read.
+  const rowsKv = await openStore(bus, Buckets.rows, RowSchema, { trustedWrites: true });
   const campaignsKv = await openStore(bus, Buckets.campaigns, CampaignSchema);
   // History entries are copies of runs the engine ended (validated inputs); readers check them.
   const historyKv = await openStore(bus, Buckets.history, HistoryEntrySchema, {
