@@ -40,8 +40,18 @@ export function createHub(deps: {
   }
 
   function sendSnapshot(port: Port, live: LiveCampaign) {
-    if (live.loaded && live.campaign) {
-      post(port, { kind: "snapshot", campaign: live.campaign, rows: live.snapshotRows() });
+    const campaign = live.campaign;
+    if (!live.loaded || !campaign) return;
+    const rows = live.snapshotRows();
+    const PART = 250;
+    for (let i = 0; i === 0 || i < rows.length; i += PART) {
+      post(port, {
+        kind: "snapshot",
+        campaign,
+        rows: rows.slice(i, i + PART),
+        first: i === 0,
+        last: i + PART >= rows.length,
+      });
     }
   }
 

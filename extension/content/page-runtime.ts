@@ -1,4 +1,5 @@
 // Wires a CRM page: settings → adapter → row decorator → Preact islands fed by the live model.
+import { effect } from "@preact/signals";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { pickAdapter, type RowIdentity } from "../adapters";
 import { createCampaignModel } from "../models/CampaignModel";
@@ -22,6 +23,9 @@ export async function startPageRuntime(ctx: ContentScriptContext) {
     doc: document,
     getAdapter: (url) => pickAdapter(url, document, enabled, custom),
     createMount: createRowMountFactory(model, actions),
+    // Mount once the campaign has arrived, so islands render time-sliced with their data
+    // instead of all re-rendering at once when it lands.
+    canMount: () => model.loaded.peek(),
     onPass: (ids) => {
       identities = ids;
     },
@@ -33,6 +37,17 @@ export async function startPageRuntime(ctx: ContentScriptContext) {
     },
   });
   decorator.start();
+
+  // Data arrived: mount. Another campaign: mount again, time-sliced.
+  let shownCampaign: string | undefined;
+  const stopEffect = effect(() => {
+    const id = model.loaded.value ? model.campaign.value?.id : undefined;
+    if (!id || id === shownCampaign) return;
+    const first = shownCampaign === undefined;
+    shownCampaign = id;
+    if (first) decorator.refresh();
+    else decorator.remount();
+  });
 
   // Settings changed in Options: re-pick the adapter from scratch.
   const restart = () => {
@@ -69,6 +84,7 @@ export async function startPageRuntime(ctx: ContentScriptContext) {
     decorator.stop();
     live?.close();
     badge?.destroy();
+    stopEffect();
     removeListener();
     for (const u of unwatch) u();
   });

@@ -19,6 +19,8 @@ export type RowDecoratorOptions = {
   /** After every pass: the identities currently mounted (for "run all ready on this page"). */
   onPass?: (identities: RowIdentity[]) => void;
   onAdapterChange?: (adapter: SiteAdapter | undefined) => void;
+  /** Rows are only mounted once this says yes (the campaign data has arrived). */
+  canMount?: () => boolean;
   /** Frame scheduler; requestAnimationFrame by default. */
   schedule?: (cb: () => void) => void;
   /** Work budget per frame in ms before yielding. Default 12. */
@@ -40,6 +42,9 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   let adapter: SiteAdapter | undefined;
   let href = "";
   let pending = false;
+  /** A change of the page since the last full pass: re-check every row. */
+  let dirty = true;
+  let backlog: Element[] = [];
   let running = false;
   let urlTimer: ReturnType<typeof setInterval> | undefined;
   let observer: MutationObserver | undefined;
@@ -100,8 +105,59 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     opts.onAdapterChange?.(adapter);
   }
 
-  /** One pass; returns false when it ran out of budget and must continue next frame. */
+  /** Mounts or re-checks one row; returns false when it is a new row and the budget is spent. */
+  function handleRow(row: Element, deadline: number): boolean {
+    if (!adapter) return true;
+    const existing = entries.get(row);
+    if (!existing && (performance.now() > deadline || opts.canMount?.() === false)) return false;
+    const identity = adapter.readRow(row);
+    if (!identity) {
+      if (existing) unmount(row, existing);
+      return true;
+    }
+    const target = adapter.mountPoint(row);
+    if (!target) return true;
+    let e = existing;
+    if (!e) {
+      e = { key: identity.key, identity, mount: opts.createMount(identity, row) };
+      entries.set(row, e);
+      stats.mounts++;
+    } else if (e.key !== identity.key || !sameIdentity(e.identity, identity)) {
+      // Recycled row: same <tr>, another record. Re-key the mount in place.
+      e.key = identity.key;
+      e.identity = identity;
+      e.mount.update(identity);
+      stats.updates++;
+    }
+    const host = e.mount.host;
+    if (host.getAttribute("data-ext-rid") !== identity.key)
+      host.setAttribute("data-ext-rid", identity.key);
+    if (host.parentNode !== target) target.appendChild(host);
+    // A re-render may have cloned our host: keep exactly one per row.
+    const hosts = row.getElementsByTagName(HOST_TAG);
+    if (hosts.length > 1) for (const h of Array.from(hosts)) if (h !== host) h.remove();
+    return true;
+  }
+
+  /**
+   * One pass; returns false when it ran out of budget and must continue next frame. A full
+   * pass (after a change of the page) re-checks every row; a continuation pass only mounts the
+   * rows the previous one had no time for, so a big list is decorated in O(rows) total.
+   */
   function pass(deadline: number): boolean {
+    if (!dirty && backlog.length) {
+      let i = 0;
+      for (; i < backlog.length; i++) {
+        const row = backlog[i] as Element;
+        if (!row.isConnected || entries.has(row)) continue;
+        if (!handleRow(row, deadline)) break;
+      }
+      backlog = backlog.slice(i);
+      if (!backlog.length) opts.onPass?.(Array.from(entries.values(), (x) => x.identity));
+      return backlog.length === 0;
+    }
+    dirty = false;
+    backlog = [];
     checkUrl();
     stats.passes++;
     if (!adapter) return true;
@@ -109,49 +165,23 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     const rows = adapter.findRows(doc);
     const live = new Set(rows);
     for (const [row, e] of entries) if (!live.has(row) || !row.isConnected) unmount(row, e);
-
-    let complete = true;
-    for (const row of rows) {
-      const identity = adapter.readRow(row);
-      const existing = entries.get(row);
-      if (!identity) {
-        if (existing) unmount(row, existing);
-        continue;
-      }
-      if (!existing && performance.now() > deadline) {
-        complete = false; // more rows to mount: yield, continue next frame
-        continue;
-      }
-      const target = adapter.mountPoint(row);
-      if (!target) continue;
-      let e = existing;
-      if (!e) {
-        e = { key: identity.key, identity, mount: opts.createMount(identity, row) };
-        entries.set(row, e);
-        stats.mounts++;
-      } else if (e.key !== identity.key || !sameIdentity(e.identity, identity)) {
-        // Recycled row: same <tr>, another record. Re-key the mount in place.
-        e.key = identity.key;
-        e.identity = identity;
-        e.mount.update(identity);
-        stats.updates++;
-      }
-      const host = e.mount.host;
-      if (host.getAttribute("data-ext-rid") !== identity.key)
-        host.setAttribute("data-ext-rid", identity.key);
-      if (host.parentNode !== target) target.appendChild(host);
-      // A re-render may have cloned our host: keep exactly one per row.
-      const hosts = row.getElementsByTagName(HOST_TAG);
-      if (hosts.length > 1) for (const h of Array.from(hosts)) if (h !== host) h.remove();
-    }
+    for (const row of rows) if (!handleRow(row, deadline)) backlog.push(row);
     opts.onPass?.(Array.from(entries.values(), (x) => x.identity));
-    return complete;
+    if (opts.canMount?.() === false) backlog = []; // nothing to do until remount()/refresh()
+    return backlog.length === 0;
   }
 
   function run() {
     pending = false;
     if (!running) return;
-    const complete = pass(performance.now() + budget);
+    const t0 = performance.now();
+    const before = stats.mounts;
+    const complete = pass(t0 + budget);
+    // On the page's performance timeline (benchmarks, DevTools); costs nothing otherwise.
+    performance.measure?.("studio:pass", {
+      start: t0,
+      detail: { mounts: stats.mounts - before, rows: entries.size },
+    });
     if (!complete) request();
   }
 
@@ -162,7 +192,10 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   }
 
   function onMutations(records: MutationRecord[]) {
-    if (relevant(records)) request();
+    if (relevant(records)) {
+      dirty = true;
+      request();
+    }
   }
 
   return {
@@ -171,11 +204,16 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       running = true;
       observer = new MutationObserver(onMutations);
       observedRoots = new WeakSet<Node>();
+      dirty = true;
+      backlog = [];
       href = "";
       checkUrl();
       if (opts.urlPollMs !== 0) {
         urlTimer = setInterval(() => {
-          if (!adapter || (win?.location.href ?? "") !== href) request();
+          if (!adapter || (win?.location.href ?? "") !== href) {
+            dirty = true;
+            request();
+          }
         }, opts.urlPollMs ?? 1000);
       }
       request();
@@ -187,8 +225,20 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       if (urlTimer) clearInterval(urlTimer);
       unmountAll();
     },
+    /** Re-check every row (e.g. the data arrived). */
+    refresh() {
+      dirty = true;
+      request();
+    },
+    /** Unmount everything and mount again, time-sliced (e.g. another campaign). */
+    remount() {
+      unmountAll();
+      dirty = true;
+      request();
+    },
     /** Runs passes synchronously until every row is handled (tests, benchmarks). */
     flush() {
+      dirty = true;
       for (let i = 0; i < 10_000 && !pass(Number.POSITIVE_INFINITY); i++);
       pending = false;
     },

@@ -7,12 +7,16 @@ describe("campaign model", () => {
     const m = createCampaignModel();
     m.apply({
       kind: "snapshot",
+      first: true,
+      last: true,
       campaign,
       rows: [row(ada, [cell("insight", "queued", { version: 1 })])],
     });
     m.apply({ kind: "cells", campaignId: "c1", cells: [cell("insight", "done", { version: 5 })] });
     m.apply({
       kind: "snapshot",
+      first: true,
+      last: true,
       campaign,
       rows: [row(ada, [cell("insight", "running", { version: 3 })])],
     });
@@ -37,9 +41,26 @@ describe("campaign model", () => {
       cells: [cell("insight", "failed", { version: 9 })],
     });
     expect(m.row("p1").value?.cells.insight?.state).toBe("done");
-    m.apply({ kind: "snapshot", campaign: { ...campaign, id: "c2" }, rows: [] });
+    m.apply({
+      kind: "snapshot",
+      first: true,
+      last: true,
+      campaign: { ...campaign, id: "c2" },
+      rows: [],
+    });
     expect(m.row("p1").value).toBeUndefined();
     expect(m.match({ key: "b", email: "ada@engines.example", fields: {} })).toBeUndefined();
+  });
+
+  it("takes a snapshot in parts and is loaded only after the last one", () => {
+    const m = createCampaignModel();
+    const grace = { ...ada, id: "p2", email: "grace@navy.example", crm: {} };
+    m.apply({ kind: "snapshot", first: true, last: false, campaign, rows: [row(ada, [])] });
+    expect(m.loaded.value).toBe(false);
+    m.apply({ kind: "snapshot", first: false, last: true, campaign, rows: [row(grace, [])] });
+    expect(m.loaded.value).toBe(true);
+    expect(m.order.value).toEqual(["p1", "p2"]);
+    expect(m.match({ key: "g", email: "grace@navy.example", fields: {} })).toBe("p2");
   });
 
   it("counts cells per step and state", () => {

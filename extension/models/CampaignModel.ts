@@ -18,6 +18,7 @@ export function createCampaignModel() {
   /** Bumped whenever the lookup indexes change, so matches recompute. */
   const indexVersion = signal(0);
   const loaded = signal(false);
+  let snapshotIds: string[] = [];
 
   function rowSignal(id: string): Signal<ProspectRow | undefined> {
     let s = rows.get(id);
@@ -64,14 +65,17 @@ export function createCampaignModel() {
       activeCampaignId.value = m.activeCampaignId;
     },
     snapshot(m) {
-      if (campaign.peek()?.id !== m.campaign.id) {
-        for (const s of rows.values()) s.value = undefined;
-        rows.clear();
-        byEmail.clear();
-        byCrm.clear();
+      if (m.first) {
+        if (campaign.peek()?.id !== m.campaign.id) {
+          for (const s of rows.values()) s.value = undefined;
+          rows.clear();
+          byEmail.clear();
+          byCrm.clear();
+          loaded.value = false;
+        }
+        snapshotIds = [];
       }
       campaign.value = m.campaign;
-      const ids: string[] = [];
       for (const r of m.rows) {
         const cur = rows.get(r.prospect.id)?.peek();
         // keep a newer cell we already have (events can overtake the snapshot)
@@ -81,11 +85,14 @@ export function createCampaignModel() {
           if (!incoming || incoming.version < c.version) cells[sid] = c;
         }
         putProspect(r.prospect, cells);
-        ids.push(r.prospect.id);
+        snapshotIds.push(r.prospect.id);
       }
-      order.value = ids;
-      indexVersion.value++;
-      loaded.value = true;
+      if (m.last) {
+        order.value = snapshotIds;
+        snapshotIds = [];
+        indexVersion.value++;
+        loaded.value = true;
+      }
     },
     cells(m) {
       if (m.campaignId === campaign.peek()?.id) applyCells(m.cells);

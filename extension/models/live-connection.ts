@@ -18,7 +18,7 @@ export function connectLive(model: CampaignModel, opts: LiveConnectionOptions = 
   let ping: ReturnType<typeof setInterval> | undefined;
   const queue: LiveMessage[] = [];
   let scheduled = false;
-  const perFrame = opts.cellsPerFrame ?? 200;
+  const perFrame = opts.cellsPerFrame ?? 100;
   const raf = globalThis.requestAnimationFrame ?? ((cb: () => void) => setTimeout(cb, 16));
 
   function drain() {
@@ -57,7 +57,8 @@ export function connectLive(model: CampaignModel, opts: LiveConnectionOptions = 
       retry = 100;
       if (m.kind === "state" || m.kind === "snapshot") {
         // state changes are cheap and must not wait behind a burst
-        queue.length = m.kind === "snapshot" ? 0 : queue.length;
+        // queued updates are older than a snapshot, which the background builds from its cache
+        if (m.kind === "snapshot" && m.first) queue.length = 0;
         model.apply(m);
         return;
       }

@@ -95,7 +95,8 @@ export const LIVE_PORT = "studio-live";
 /** Background → views, on the live port. */
 export type LiveMessage =
   | { kind: "state"; connection: ConnectionState; campaigns: Campaign[]; activeCampaignId: string }
-  | { kind: "snapshot"; campaign: Campaign; rows: ProspectRow[] }
+  /** The whole campaign, in parts (big campaigns never block a page in one message). */
+  | { kind: "snapshot"; campaign: Campaign; rows: ProspectRow[]; first: boolean; last: boolean }
   | { kind: "cells"; campaignId: string; cells: Cell[] }
   | { kind: "prospects"; campaignId: string; prospects: Prospect[] }
   | { kind: "campaign"; campaign: Campaign };

@@ -82,7 +82,7 @@ export function modelWith(rows: ProspectRow[], c: Campaign = campaign) {
     campaigns: [c],
     activeCampaignId: c.id,
   });
-  m.apply({ kind: "snapshot", campaign: c, rows });
+  m.apply({ kind: "snapshot", first: true, last: true, campaign: c, rows });
   return m;
 }
 

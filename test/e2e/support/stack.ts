@@ -101,6 +101,7 @@ export async function startStack(): Promise<Stack> {
     out += String(d);
   });
   const token = await new Promise<string>((resolve, reject) => {
+    // (on failure the caller never gets a Stack: stop what was started here first)
     const t = setTimeout(() => reject(new Error(`stack did not start:\n${out}`)), 90_000);
     const check = () => {
       const m = /token:\s+(\S+)/.exec(out);
@@ -111,6 +112,10 @@ export async function startStack(): Promise<Stack> {
     };
     stack.stdout?.on("data", check);
     stack.once("exit", () => reject(new Error(`stack exited:\n${out}`)));
+  }).catch(async (e: unknown) => {
+    await killGroup(stack, "SIGINT");
+    await killGroup(nats);
+    throw e;
   });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const gwPort = await freePort();
