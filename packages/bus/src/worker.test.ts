@@ -105,3 +105,13 @@ describe("startWorker", () => {
     expect(info.num_ack_pending).toBe(0);
   });
 });
+
+describe("workingIntervalFor", () => {
+  it("extends three times per ack wait, between 100 ms and 10 s", async () => {
+    const { workingIntervalFor } = await import("./worker");
+    expect(workingIntervalFor(8_000)).toBe(2_666);
+    expect(workingIntervalFor(30_000)).toBe(10_000);
+    expect(workingIntervalFor(120_000)).toBe(10_000);
+    expect(workingIntervalFor(90)).toBe(100);
+  });
+});

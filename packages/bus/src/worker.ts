@@ -30,7 +30,11 @@ export interface WorkerOptions<T> {
   log?: BusLogger;
   /** Abort the handler's signal after this long (default: never). */
   handlerTimeoutMs?: number;
-  /** How often `working()` extends the ack deadline; keep well under the consumer's ack_wait. */
+  /**
+   * How often `working()` extends the ack deadline. Default: a third of the consumer's ack_wait
+   * (read at start), at most 10 s — a fixed interval longer than a short ack wait let runs that
+   * were still being worked on be redelivered to a second worker.
+   */
   workingIntervalMs?: number;
   /** How long stop() waits for handlers before aborting them (default 10 s). */
   stopTimeoutMs?: number;
@@ -49,11 +53,25 @@ export function failureBackoffMs(attempt: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, Math.min(attempt - 1, 10)));
 }
 
+/** `working()` three times per ack wait, so one lost extension never lets a run go. */
+export function workingIntervalFor(ackWaitMs: number): number {
+  return Math.max(100, Math.min(10_000, Math.floor(ackWaitMs / 3)));
+}
+
 export function startWorker<T>(options: WorkerOptions<T>): Worker {
   const { bus, kind, schema, handler } = options;
   const log = options.log ?? bus.log;
   const limiter = createLimiter(options.concurrency ?? 8);
-  const workingIntervalMs = options.workingIntervalMs ?? 10_000;
+  let workingIntervalMs = options.workingIntervalMs ?? 10_000;
+  if (options.workingIntervalMs === undefined) {
+    void bus.jsm.consumers
+      .info(options.stream ?? Streams.runs, options.consumer ?? Consumers.worker(kind))
+      .then((info) => {
+        const ackWaitMs = (info.config.ack_wait ?? 0) / 1_000_000;
+        if (ackWaitMs > 0) workingIntervalMs = workingIntervalFor(ackWaitMs);
+      })
+      .catch((err: unknown) => log.warn(errorFields(err), "consumer ack wait not read"));
+  }
   const running = new Map<JsMsg, AbortController>();
 
   async function handle(msg: JsMsg, data: T): Promise<void> {
