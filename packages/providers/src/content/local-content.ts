@@ -2,7 +2,7 @@
 // insights, with wording varied by run id (API.md "Step config per kind").
 import { ContentOutputSchema, type Inputs, InsightSchema } from "@studio/contracts";
 import { Liquid } from "liquidjs";
-import { abortError, PermanentProviderError } from "../errors";
+import { abortError, PermanentProviderError, RetryableProviderError } from "../errors";
 import type { AiProvider, GenerateRequest } from "../types";
 import { DefaultTemplates } from "./templates";
 import { pickVariant } from "./variants";
@@ -18,6 +18,18 @@ const engine = new Liquid({
   renderLimit: 1_000,
   memoryLimit: 10_000_000,
 });
+
+// Parsed templates by source: the default templates are parsed once per process, not per run.
+const templateCache = new Map<string, ReturnType<Liquid["parse"]>>();
+function compiled(template: string): ReturnType<Liquid["parse"]> {
+  let found = templateCache.get(template);
+  if (found === undefined) {
+    found = engine.parse(template);
+    if (templateCache.size >= 256) templateCache.clear();
+    templateCache.set(template, found);
+  }
+  return found;
+}
 
 const EVENT_KINDS = new Set(["news", "funding", "hiring", "job_change", "tech_stack"]);
 
@@ -90,12 +102,18 @@ export function createLocalContentProvider(): AiProvider<"content"> {
       };
       let rendered: string;
       try {
-        rendered = await engine.parseAndRender(
-          config.template ?? DefaultTemplates[channel],
+        // Synchronous: the render limit then measures this template's own work, not the time
+        // other runs in flight took between its awaits (a busy worker is not a bad template).
+        rendered = engine.renderSync(
+          compiled(config.template ?? DefaultTemplates[channel]),
           context,
         );
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
+        if (/limit exceeded/i.test(reason) && !/parse/i.test(reason)) {
+          // A starved CPU can still push a render past the limit: worth another attempt.
+          throw new RetryableProviderError("timeout", `template render took too long: ${reason}`);
+        }
         throw new PermanentProviderError("provider_error", `template error: ${reason}`, {
           cause: err,
         });
