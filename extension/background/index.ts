@@ -62,6 +62,11 @@ export function startBackground() {
   browser.alarms?.create("studio-keepalive", { periodInMinutes: 1 });
   browser.alarms?.onAlarm.addListener(() => void reload());
   browser.runtime.onStartup?.addListener(() => void reload());
+  // First install: take the rep straight to the token field.
+  browser.runtime.onInstalled?.addListener(async ({ reason }) => {
+    if (reason === "install" && !(await tokenItem.getValue()))
+      await browser.runtime.openOptionsPage();
+  });
 
   void reload();
   return hub;

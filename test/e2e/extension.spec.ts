@@ -188,7 +188,7 @@ test.describe
       await expect(sw).toHaveAttribute("aria-checked", "false");
       await sw.click();
       await expect(popup.getByRole("alertdialog")).toContainText("ready");
-      await popup.screenshot({ path: path.join(SHOTS, "popup.png") });
+      await popup.locator("main").screenshot({ path: path.join(SHOTS, "popup.png") });
       await popup.getByRole("button", { name: "Switch on and run existing cells" }).click();
       await expect(popup.getByText(/Email is on Auto-Pilot; \d+ cells? queued\./)).toBeVisible();
       await expect(sw).toHaveAttribute("aria-checked", "true");
