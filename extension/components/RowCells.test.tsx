@@ -211,6 +211,9 @@ describe("cell popover", () => {
     expect(dialog.textContent).toContain("Model overloaded (provider_error, retryable)");
     fireEvent.keyDown(dialog, { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getAllByRole("button", { name: /details/ })[1]),
+    );
   });
 
   it("edits inputs as overrides", async () => {

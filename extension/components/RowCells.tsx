@@ -1,6 +1,6 @@
 // The strip of cells for one CRM row, or "Add to campaign" when the row matches no prospect.
 import type { Signal } from "@preact/signals";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { RowIdentity } from "../adapters";
 import type { CampaignModel } from "../models/CampaignModel";
 import type { CellVerb } from "../shared/cell-view";
@@ -29,6 +29,7 @@ export function RowCells({ model, identity, actions }: RowCellsProps) {
   const [open, setOpen] = useState<{ stepId: string; review: boolean } | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [notice, setNotice] = useState<CommandError | undefined>();
+  const stripRef = useRef<HTMLDivElement>(null);
   const campaign = model.campaign.value;
   if (!campaign) return null;
   const prospectId = model.match(identity.value);
@@ -54,7 +55,7 @@ export function RowCells({ model, identity, actions }: RowCellsProps) {
   const openStep = open ? campaign.steps.find((s) => s.id === open.stepId) : undefined;
   return (
     <div class="strip-wrap">
-      <div class="strip" data-prospect-id={prospectId}>
+      <div class="strip" data-prospect-id={prospectId} ref={stripRef}>
         {campaign.steps.map((step) => (
           <CellChip
             key={step.id}
@@ -90,7 +91,16 @@ export function RowCells({ model, identity, actions }: RowCellsProps) {
             void command(openStep.id, verb);
             if (verb !== "cancel") setOpen(undefined);
           }}
-          onClose={() => setOpen(undefined)}
+          onClose={() => {
+            const stepId = openStep.id;
+            setOpen(undefined);
+            // Give focus back to the chip that opened the details (keyboard users stay in place).
+            requestAnimationFrame(() =>
+              stripRef.current
+                ?.querySelector<HTMLElement>(`.chip[data-step="${CSS.escape(stepId)}"] .main`)
+                ?.focus(),
+            );
+          }}
         />
       )}
     </div>

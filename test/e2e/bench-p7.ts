@@ -35,7 +35,9 @@ function page(rows: Array<{ id: string; email: string; name: string; company: st
 }
 
 // tsx keeps function names with a __name helper that page.evaluate'd functions would miss.
-const LONGTASKS = `globalThis.__name = (f) => f; (() => {
+const LONGTASKS = `globalThis.__name = (f) => f;
+document.documentElement.setAttribute("data-studio-perf", "");
+(() => {
   window.__long = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: "longtask", buffered: true });
