@@ -6,7 +6,7 @@ import type { Effect, EngineContext, EngineEvent, Transition } from "@studio/eng
 import { applyEvents } from "@studio/engine";
 import type { Logger } from "@studio/runtime";
 import type { CampaignCache } from "./campaign-cache";
-import { pendingRuns } from "./pending-runs";
+import { endedRunHistory, pendingRuns } from "./pending-runs";
 import type { RowStore } from "./row-store";
 import type { RowEvent } from "./to-events";
 
@@ -95,8 +95,11 @@ async function carryOut(
     if (effect.type === "queue") runs.set(effect.run.runId, effect.run);
     else history.push(effect.entry);
   }
-  if (recheck !== undefined)
+  if (recheck !== undefined) {
     for (const run of pendingRuns(campaign, recheck)) runs.set(run.runId, run);
+    const fresh = new Set(history.map((h) => h.runId));
+    for (const entry of endedRunHistory(recheck)) if (!fresh.has(entry.runId)) history.push(entry);
+  }
   await Promise.all([
     runs.size > 0 ? deps.queueRuns([...runs.values()]) : undefined,
     history.length > 0 ? deps.recordHistory(history) : undefined,
