@@ -79,12 +79,16 @@ describe("a 3-step campaign on two orchestrator replicas", () => {
     const first = rows[0]!;
     expect(first.cells.email?.output?.body).toEqual(expect.stringContaining("First"));
     expect(await exportLines(stack)).toHaveLength(0);
-    // Two replicas, no double transitions: every auto cell has exactly one finished run.
+    // Two replicas, no double transitions: each auto cell ran exactly one run, which ended
+    // done and was never replaced (a replaced run would have been archived to history).
     const history = await openStore(stack.bus, Buckets.history, HistoryEntrySchema);
-    for (const id of ids) {
+    for (const row of rows) {
       for (const step of ["insights", "email"]) {
-        const runs = await history.keys(Keys.historyOfCell(WORKSPACE, CAMPAIGN, id, step));
-        expect(runs, `${id}/${step}`).toHaveLength(1);
+        expect(row.cells[step]?.run?.outcome).toBe("done");
+        const archived = await history.keys(
+          Keys.historyOfCell(WORKSPACE, CAMPAIGN, row.prospect.id, step),
+        );
+        expect(archived, `${row.prospect.id}/${step}`).toHaveLength(0);
       }
     }
   });

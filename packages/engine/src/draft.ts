@@ -62,7 +62,11 @@ export function setState(cell: CellRecord, state: CellState): void {
   if (state !== "ready") delete cell.canceled;
 }
 
-/** Ends the cell's current run with an outcome and records it in history (once per run id). */
+/**
+ * Ends the cell's current run with an outcome. The run stays on the cell (`cell.run`, which the
+ * API shows as the newest history entry); it moves to `studio_history` only when a new run
+ * replaces it (`archiveRun`), so a cell that runs once costs no history write at all.
+ */
 export function endRun(
   draft: Draft,
   cell: CellRecord,
@@ -75,14 +79,26 @@ export function endRun(
   run.finishedAt = draft.ctx.now;
   if (extra.error) run.error = extra.error;
   if (extra.usage) run.usage = extra.usage;
-  recordHistory(draft, cell.stepId, run);
+  remember(draft, RUN_MARK + run.runId);
 }
 
+/** A new run replaces the cell's ended one: the old one goes to history. */
+export function archiveRun(draft: Draft, cell: CellRecord): void {
+  if (cell.run === undefined || cell.run.outcome === undefined) return;
+  pushHistory(draft, cell.stepId, cell.run);
+}
+
+/** A run the cell does not hold (a superseded result, rule 12): recorded once, right away. */
 export function recordHistory(
   draft: Draft,
   stepId: string,
   run: NonNullable<CellRecord["run"]>,
 ): void {
+  pushHistory(draft, stepId, run);
+  remember(draft, RUN_MARK + run.runId);
+}
+
+function pushHistory(draft: Draft, stepId: string, run: NonNullable<CellRecord["run"]>): void {
   draft.effects.push({
     type: "history",
     entry: {
@@ -93,7 +109,6 @@ export function recordHistory(
       stepId,
     },
   });
-  remember(draft, RUN_MARK + run.runId);
 }
 
 /** A queued/running run that is replaced or dropped is superseded (rule 12) right away. */

@@ -223,6 +223,7 @@ describe("engine properties", () => {
       fc.property(campaignArb, fc.array(actionArb, { maxLength: 25 }), (campaign, actions) => {
         const { steps } = simulate(campaign, actions);
         const outcomes = new Map<string, string>();
+        const reached = new Map<string, string>();
         const queuedIds = new Set<string>();
         for (const { event, campaign: c, before, t } of steps) {
           // The row always validates, so every state is one of the eight.
@@ -247,9 +248,21 @@ describe("engine properties", () => {
               outcomes.set(e.entry.runId, e.entry.outcome!);
             }
           }
-          // Cell versions never go backwards.
+          // Cell versions never go backwards; a run's outcome, once reached, never changes
+          // (whether it is still on the cell or already archived to history).
           for (const [sid, cell] of Object.entries(t.row?.cells ?? {})) {
             expect(cell.version).toBeGreaterThanOrEqual(before.cells[sid]?.version ?? 0);
+            const run = cell.run;
+            if (run?.outcome === undefined) continue;
+            const seen = reached.get(run.runId);
+            if (seen !== undefined) expect(run.outcome).toBe(seen);
+            reached.set(run.runId, run.outcome);
+          }
+          for (const e of t.effects) {
+            if (e.type !== "history") continue;
+            const seen = reached.get(e.entry.runId);
+            if (seen !== undefined) expect(e.entry.outcome).toBe(seen);
+            reached.set(e.entry.runId, e.entry.outcome!);
           }
         }
       }),

@@ -1,6 +1,6 @@
 // Queuing a run: the one place a cell gets a new run and a RunMessage effect is produced.
 import type { CellRecord, Inputs, RunMessage, RunTrigger, Step } from "@studio/contracts";
-import { type Draft, maxAttemptsOf, setState, supersedeCurrentRun } from "./draft";
+import { archiveRun, type Draft, maxAttemptsOf, setState, supersedeCurrentRun } from "./draft";
 import { exportIdempotencyKey, hashInputs } from "./hash";
 import { cloneJson } from "./json";
 
@@ -22,6 +22,7 @@ export function queueCell(
   // A redelivered cause computes the same run id: never queue the same run twice.
   if (cell.run?.runId === opts.runId) return;
   supersedeCurrentRun(draft, cell);
+  archiveRun(draft, cell);
   const inputHash = hashInputs(inputs);
   const { row, ctx } = draft;
   const idempotencyKey =

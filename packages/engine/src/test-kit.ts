@@ -84,10 +84,19 @@ export class Harness {
       e.type === "queue" && (stepId === undefined || e.run.stepId === stepId) ? [e.run] : [],
     );
   }
+  /** A cell's run history as the API shows it: archived runs, then the cell's ended run. */
   history(stepId?: string) {
-    return this.effects.flatMap((e) =>
+    const archived = this.effects.flatMap((e) =>
       e.type === "history" && (stepId === undefined || e.entry.stepId === stepId) ? [e.entry] : [],
     );
+    const current = Object.values(this.row?.cells ?? {}).flatMap((c) =>
+      (stepId === undefined || c.stepId === stepId) &&
+      c.run?.outcome !== undefined &&
+      !archived.some((e) => e.runId === c.run?.runId)
+        ? [{ ...c.run, stepId: c.stepId }]
+        : [],
+    );
+    return [...archived, ...current];
   }
   command(
     type: "cell.run" | "cell.rerun" | "cell.cancel",
