@@ -1,6 +1,6 @@
 // CSS of the row strip, adopted once per shadow root (the CRM's CSS and ours never mix).
 export const chipCss = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin-left: 6px;
+:host { all: initial; contain: layout style; display: inline-block; vertical-align: middle; margin-left: 6px;
   font: 12px/1.3 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2937; position: relative; }
 .strip { display: inline-flex; gap: 4px; align-items: stretch; flex-wrap: wrap; }
 .chip { display: inline-flex; align-items: stretch; border: 1px solid #d1d5db; border-radius: 6px;

@@ -29,6 +29,9 @@ export type RowDecoratorOptions = {
   urlPollMs?: number;
 };
 
+/** New strips are shown in batches of at least this many (or when a pass completes). */
+const REVEAL_BATCH = 400;
+
 type Entry = { key: string; identity: RowIdentity; mount: RowMount };
 
 export function createRowDecorator(opts: RowDecoratorOptions) {
@@ -45,6 +48,11 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   /** A change of the page since the last full pass: re-check every row. */
   let dirty = true;
   let backlog: Element[] = [];
+  let hidden: HTMLElement[] = [];
+  function reveal() {
+    for (const h of hidden) h.style.removeProperty("display");
+    hidden = [];
+  }
   let running = false;
   let urlTimer: ReturnType<typeof setInterval> | undefined;
   let observer: MutationObserver | undefined;
@@ -122,6 +130,9 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       e = { key: identity.key, identity, mount: opts.createMount(identity, row) };
       entries.set(row, e);
       stats.mounts++;
+      // Hidden until the pass completes: the CRM's table is laid out once, not once per frame.
+      e.mount.host.style.display = "none";
+      hidden.push(e.mount.host);
     } else if (e.key !== identity.key || !sameIdentity(e.identity, identity)) {
       // Recycled row: same <tr>, another record. Re-key the mount in place.
       e.key = identity.key;
@@ -177,6 +188,7 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     const t0 = performance.now();
     const before = stats.mounts;
     const complete = pass(t0 + budget);
+    if (complete || hidden.length >= REVEAL_BATCH) reveal();
     // On the page's performance timeline only when asked for (benchmarks): entries never pile up.
     if (doc.documentElement.hasAttribute("data-studio-perf")) {
       performance.measure?.("studio:pass", {
@@ -242,6 +254,7 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     flush() {
       dirty = true;
       for (let i = 0; i < 10_000 && !pass(Number.POSITIVE_INFINITY); i++);
+      reveal();
       pending = false;
     },
     get adapter() {

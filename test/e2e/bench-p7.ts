@@ -36,7 +36,7 @@ function page(rows: Array<{ id: string; email: string; name: string; company: st
 
 // tsx keeps function names with a __name helper that page.evaluate'd functions would miss.
 const LONGTASKS = `globalThis.__name = (f) => f;
-document.documentElement.setAttribute("data-studio-perf", "");
+document.addEventListener("readystatechange", () => document.documentElement.setAttribute("data-studio-perf", ""), { once: true });
 (() => {
   window.__long = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); })
@@ -51,7 +51,13 @@ async function decoratedAt(p: Page, rows: number): Promise<number> {
           const hosts = document.querySelectorAll("studio-cells");
           if (hosts.length >= n) {
             let all = true;
-            for (const h of hosts) if (!h.shadowRoot?.querySelector(".chip")) all = false;
+            for (const h of hosts) {
+              if (
+                !h.shadowRoot?.querySelector(".chip") ||
+                (h as HTMLElement).style.display === "none"
+              )
+                all = false;
+            }
             if (all) return resolve(performance.now());
           }
           requestAnimationFrame(check);
@@ -197,6 +203,7 @@ try {
       longTasksOver50ms: burstLong.filter((l) => l.duration > 50).length,
       maxLongTaskMs: Math.round(Math.max(0, ...burstLong.map((l) => l.duration))),
     },
+    loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
     date: new Date().toISOString(),
     commit: execSync("git rev-parse --short HEAD", {
       cwd: path.resolve(import.meta.dirname, "../.."),
