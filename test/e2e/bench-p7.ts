@@ -203,7 +203,7 @@ try {
       longTasksOver50ms: burstLong.filter((l) => l.duration > 50).length,
       maxLongTaskMs: Math.round(Math.max(0, ...burstLong.map((l) => l.duration))),
     },
-    loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
+    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
     date: new Date().toISOString(),
     commit: execSync("git rev-parse --short HEAD", {
       cwd: path.resolve(import.meta.dirname, "../.."),
