@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command (README "Quick start"): lint, types, unit + integration, then
-# the built extension end to end in Chromium.
+# The one test command (README "Quick start"): lint, types, unit + integration + system tests
+# on real nats-servers, then the built extension end to end in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pnpm install --frozen-lockfile
@@ -8,3 +8,4 @@ pnpm install --frozen-lockfile
 pnpm exec biome lint .
 pnpm typecheck
 pnpm exec vitest run
+pnpm test:e2e
