@@ -5,7 +5,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { issueToken } from "@studio/admin";
-import { type Bus, connectBus, openStore, provisionBus, type Store } from "@studio/bus";
+import {
+  type Bus,
+  connectBus,
+  consumerSpecs,
+  openStore,
+  provisionBus,
+  type Store,
+} from "@studio/bus";
 import { createStudioClient, type StudioClient } from "@studio/client";
 import {
   Buckets,
@@ -56,6 +63,8 @@ export interface System {
     timeoutMs: number,
   ): Promise<Row[]>;
   historyOf(campaignId: string, workspace?: string): Promise<HistoryEntry[]>;
+  /** Waits until every durable consumer has nothing pending or unacked (twice in a row). */
+  waitQuiet(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -171,6 +180,20 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       throw new Error(
         `rows of ${campaignId} not final in ${timeoutMs} ms: ${last.length}/${expected} rows, ${JSON.stringify(stateCounts(last))}`,
       );
+    },
+    async waitQuiet(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quietRounds = 0;
+      while (quietRounds < 2) {
+        let busy = 0;
+        for (const spec of consumerSpecs) {
+          const ci = await bus.jsm.consumers.info(spec.stream, spec.durable);
+          busy += ci.num_pending + ci.num_ack_pending;
+        }
+        quietRounds = busy === 0 ? quietRounds + 1 : 0;
+        if (Date.now() > deadline) throw new Error(`bus not quiet after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
     },
     async stop() {
       await Promise.all(system.all().map((s) => s.stop()));
