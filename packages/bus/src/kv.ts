@@ -43,6 +43,7 @@ export interface Store<T> {
   update(key: string, value: T, revision: number): Promise<number>;
   put(key: string, value: T): Promise<number>;
   delete(key: string, options?: { revision?: number }): Promise<void>;
+  /** Keys matching `filter`; may include keys whose last operation was a delete. */
   keys(filter?: string): Promise<string[]>;
   watch(options?: WatchOptions): Promise<StoreWatch<T>>;
   /** Read, apply the pure `fn` (undefined = no change), compare-and-set; re-read on conflict. */
@@ -170,12 +171,18 @@ export async function openStore<T>(
       await write(key, undefined, opts?.revision);
     },
     async keys(filter = ">") {
+      // One STREAM.INFO request listing the bucket's subjects, not KV.keys(): its ordered push
+      // consumer sometimes never saw its last key while the bucket was being written (R4 found
+      // GET /v1/campaigns hanging into a 503 under concurrent step PATCHes). The list may name a
+      // key whose last operation was a delete; `get` answers undefined for it.
+      const prefix = `$KV.${bucket}.`;
       return withRetry(
         `kv keys ${bucket}`,
         async () => {
-          const found: string[] = [];
-          for await (const k of await kv.keys(filter)) found.push(k);
-          return found;
+          const info = await bus.jsm.streams.info(`KV_${bucket}`, {
+            subjects_filter: `${prefix}${filter}`,
+          });
+          return Object.keys(info.state.subjects ?? {}).map((s) => s.slice(prefix.length));
         },
         bus.retry,
       );
