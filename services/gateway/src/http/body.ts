@@ -31,7 +31,7 @@ export async function readJson<S extends z.ZodType>(
   if (options.optional === true && !chunked && (length === undefined || length === "0")) {
     return parse(schema, {});
   }
-  const text = await c.req.text();
+  const text = await readUtf8(c);
   const type = mediaType(c);
   if (text.trim() === "" && options.optional === true) return parse(schema, {});
   if (!isJsonType(type)) throw new UnsupportedMediaTypeError("application/json");
@@ -49,6 +49,21 @@ export async function readJson<S extends z.ZodType>(
     ]);
   }
   return parse(schema, value);
+}
+
+// fatal: invalid UTF-8 is refused, not silently turned into U+FFFD inside stored values.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The body as text; 400 when it is not valid UTF-8 (RFC 8259 §8.1). */
+export async function readUtf8(c: Context): Promise<string> {
+  const bytes = await c.req.arrayBuffer();
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new BadRequestError("the body is not valid UTF-8", [
+      { path: "", message: "invalid UTF-8" },
+    ]);
+  }
 }
 
 /** No API body nests this deep; refusing early keeps recursive schemas from doing deep work. */
