@@ -65,8 +65,6 @@ export interface ExportTarget {
   readonly type: ExportTargetConfig["type"];
   /** Names the endpoint (e.g. `webhook:<url>`): a target that answered 410 is disabled by it. */
   readonly identity?: string;
-  /** How long after its timeout an attempt may still deliver (a late answer listened for). */
-  readonly lateGraceMs?: number;
   /**
    * Delivers once per call; the caller's ledger decides whether to call again. The key is
    * passed along (webhook-id, note body) so the receiver can deduplicate as well (rule 18).

@@ -77,7 +77,6 @@ function target(answers: Array<() => Promise<{ externalId?: string }>>) {
   const t: ExportTarget & { calls: () => number } = {
     type: "webhook",
     identity: "webhook:http://x/hooks",
-    lateGraceMs: 50,
     calls: () => calls,
     deliver: () => {
       const answer = answers[Math.min(calls, answers.length - 1)]!;

@@ -3,7 +3,7 @@
 // after a crash, a lost ack, a retry — finds the key delivered and answers from the ledger.
 //
 // One claim at a time per key, whichever run or attempt holds it: a live claim (until its
-// attempt's timeout plus the late-answer grace) is waited for, never delivered over. A target
+// attempt's step timeout) is waited for, never delivered over. A target
 // that answers after our timeout is still listened to for the grace period; a late 2xx marks
 // the key delivered, so the retry that follows sends nothing. Only when the outcome stays
 // unknown (no answer at all, or the worker died mid-request) does a later attempt send the same
@@ -78,7 +78,9 @@ export async function deliverOnce(
   if (existing?.value.state === "delivered") return fromLedger(existing.value);
 
   const claimedAt = deps.now();
-  const lifeMs = deps.attemptMs(run) + (target.lateGraceMs ?? 0) + 1_000;
+  // Nothing of this attempt outlives its step timeout (the late-answer listener included: the
+  // step's signal aborts the request), so the claim is live that long, plus a margin.
+  const lifeMs = deps.attemptMs(run) + 1_000;
   const claim: LedgerEntry = {
     idempotencyKey: key,
     state: "claimed",

@@ -16,7 +16,10 @@ export interface WebhookTargetOptions {
 
 export const WEBHOOK_EVENT_TYPE = "prospect.exported";
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
-/** A request unanswered at the timeout is still listened to this long (as long again, ≤ 30 s). */
+/**
+ * A request unanswered at the timeout is still listened to this long (as long again, ≤ 30 s),
+ * within the step's own timeout, which aborts it in any case.
+ */
 export const lateGraceOf = (timeoutMs: number) => Math.min(timeoutMs, 30_000);
 
 export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget {
@@ -37,7 +40,6 @@ export function createWebhookTarget(options: WebhookTargetOptions): ExportTarget
   return {
     type: "webhook",
     identity: `webhook:${options.url}`,
-    lateGraceMs,
     async deliver(payload, idempotencyKey, signal) {
       if (secretProblem) throw new PermanentProviderError("target_error", secretProblem);
       const at = now();
