@@ -99,6 +99,5 @@ if (
   console.log(
     `JETSTREAM BASELINE RESULT: median ${int(median(rates))} step runs/s [${rates.map(int).join(", ")}]`,
   );
-  console.log(`cells all done: true`);
   printMachine();
 }

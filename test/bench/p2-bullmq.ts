@@ -208,5 +208,4 @@ const m = { ours: median(ours), aof: median(aof), fast: median(fast) };
 console.log(
   `P2 RESULT: ours ${int(m.ours)} / BullMQ AOF orchestrator-shape ${int(m.aof)} cell runs/s = ${(m.ours / m.aof).toFixed(2)}× (bar ≥ 1.0×, aim ≥ 2×); BullMQ no-persistence self-chaining ${int(m.fast)} cell runs/s (ours = ${(m.ours / m.fast).toFixed(2)}×)`,
 );
-console.log("cells all done: true");
 printMachine();

@@ -10,13 +10,23 @@ const args = parseArgs(process.argv.slice(2));
 const runs = Number(args.runs ?? 1);
 let failed = 0;
 for (let i = 0; i < runs; i++) {
-  const { code } = await wrap(
+  const { code, output } = await wrap(
     `P5 run ${i + 1}/${runs}`,
     path.join(ROOT, "services/gateway/bench/p5.ts"),
     [args.seconds ?? "10", args.connections ?? "64"],
     { cwd: path.join(ROOT, "services/gateway") },
   );
   if (code !== 0) failed++;
+  // One summary line from the gateway bench's own figures.
+  const figure = (label: RegExp) =>
+    output
+      .split("\n")
+      .find((l) => label.test(l))
+      ?.replace(/\s+/g, " ");
+  const lookup = figure(/^GET \/prospects\?email=/);
+  const run = figure(/^POST …\/cells/);
+  if (lookup && run) console.log(`P5 RESULT: ${lookup} | ${run}`);
+  else failed++;
 }
 console.log(
   `P5 done (bar ≥ 3,000 req/s each, p99 ≤ 30 ms; aim ≥ 8,000)${failed ? `; ${failed} run(s) failed` : ""}`,

@@ -67,5 +67,4 @@ for (let i = 0; i < RUNS; i++) {
 console.log(
   `P8 RESULT: median ${(median(times) / 1000).toFixed(2)} s to ready [${times.map((t) => (t / 1000).toFixed(2)).join(", ")}] (bar ≤ 15 s, aim ≤ 5 s)`,
 );
-console.log("cells all done: true");
 printMachine();

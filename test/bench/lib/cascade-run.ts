@@ -39,9 +39,9 @@ export async function runCascade(N: number, options: CascadeRunOptions): Promise
     const done = await waitUntil(
       () => exports.size >= N,
       () =>
-        STEP_IDS.map((s) => `${s} ${obs.queued.get(s)?.size}/${obs.succeeded.get(s)?.size}`).join(
-          ", ",
-        ) + ` failed ${obs.failed}`,
+        `${STEP_IDS.map(
+          (s) => `${s} ${obs.queued.get(s)?.size}/${obs.succeeded.get(s)?.size}`,
+        ).join(", ")} failed ${obs.failed}`,
       options.timeoutMs ?? 600_000,
     );
     const t1 = Math.max(...exports.values());
