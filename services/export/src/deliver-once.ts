@@ -74,34 +74,45 @@ export async function deliverOnce(
     }
   }
 
-  const existing = await settledEntry(deps, key, signal);
-  if (existing?.value.state === "delivered") return fromLedger(existing.value);
-
-  const claimedAt = deps.now();
-  // Nothing of this attempt outlives its step timeout (the late-answer listener included: the
-  // step's signal aborts the request), so the claim is live that long, plus a margin.
-  const lifeMs = deps.attemptMs(run) + 1_000;
-  const claim: LedgerEntry = {
-    idempotencyKey: key,
-    state: "claimed",
-    runId: run.runId,
-    target: target.type,
-    claimedAt,
-    until: new Date(Date.parse(claimedAt) + lifeMs).toISOString(),
+  // Create-first: the common case is a key nobody has claimed yet, and then the claim costs
+  // one write instead of a read and a write. Only when the key exists is it read (and waited
+  // for while another attempt's claim on it is live).
+  const claimFor = (): LedgerEntry => {
+    const claimedAt = deps.now();
+    // Nothing of this attempt outlives its step timeout (the late-answer listener included:
+    // the step's signal aborts the request), so the claim is live that long, plus a margin.
+    const lifeMs = deps.attemptMs(run) + 1_000;
+    return {
+      idempotencyKey: key,
+      state: "claimed",
+      runId: run.runId,
+      target: target.type,
+      claimedAt,
+      until: new Date(Date.parse(claimedAt) + lifeMs).toISOString(),
+    };
   };
+  let claim = claimFor();
   let revision: number;
   try {
-    revision =
-      existing === undefined
-        ? await deps.ledger.create(key, claim)
-        : await deps.ledger.update(key, claim, existing.revision);
+    revision = await deps.ledger.create(key, claim);
   } catch (err) {
     if (!deps.isConflict(err)) throw err;
-    throw new RetryableProviderError(
-      ErrorCodes.targetError,
-      "the delivery was claimed concurrently",
-      1_000,
-    );
+    const existing = await settledEntry(deps, key, signal);
+    if (existing?.value.state === "delivered") return fromLedger(existing.value);
+    claim = claimFor();
+    try {
+      revision =
+        existing === undefined
+          ? await deps.ledger.create(key, claim)
+          : await deps.ledger.update(key, claim, existing.revision);
+    } catch (again) {
+      if (!deps.isConflict(again)) throw again;
+      throw new RetryableProviderError(
+        ErrorCodes.targetError,
+        "the delivery was claimed concurrently",
+        1_000,
+      );
+    }
   }
 
   let delivered: { externalId?: string };

@@ -31,6 +31,9 @@ export function exportFilePath(dataDir: string, workspaceId: string, fileName: s
   return join(dataDir, "exports", workspaceId, `${fileName}.jsonl`);
 }
 
+/** Export directories this process has created: one mkdir per directory, not per line. */
+const madeDirs = new Set<string>();
+
 export function createFileSink(options: FileSinkOptions): ExportTarget {
   const now = options.now ?? (() => new Date());
   return {
@@ -59,11 +62,16 @@ export function createFileSink(options: FileSinkOptions): ExportTarget {
       const dir = join(options.dataDir, "exports", payload.workspaceId);
       const file = exportFilePath(options.dataDir, payload.workspaceId, fileName);
       try {
-        await mkdir(dir, { recursive: true });
+        if (!madeDirs.has(dir)) {
+          await mkdir(dir, { recursive: true });
+          madeDirs.add(dir);
+        }
         // One write with O_APPEND per line, so concurrent deliveries never interleave.
         await appendFile(file, `${JSON.stringify(line)}\n`, { encoding: "utf8", flag: "a" });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? "";
+        // The directory went away underneath us: make it again on the next attempt.
+        if (code === "ENOENT") madeDirs.delete(dir);
         const message = `could not write the export file ${file}: ${(err as Error).message}`;
         if (PERMANENT_FS_CODES.has(code)) {
           throw new PermanentProviderError("target_error", message, { cause: err });
