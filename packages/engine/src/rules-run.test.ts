@@ -126,6 +126,18 @@ describe("SPEC rules 1–6", () => {
     expect(h.history("insight")).toHaveLength(1);
   });
 
+  it("rule 5: a success of an earlier attempt that arrives after a later attempt started still ends the run", () => {
+    const h = new Harness(demoCampaign());
+    h.add();
+    h.start("insight", 1);
+    h.start("insight", 2); // redelivered while the first delivery was still at work
+    h.succeed("insight", { insights: [] }, 1);
+    expect(h.state("insight")).toBe("done");
+    expect(h.state("content")).toBe("queued");
+    h.fail("insight", true, 1);
+    expect(h.state("insight")).toBe("done");
+  });
+
   it("rule 6: a retryable failure with attempts left stays running; a final one fails and leaves downstream alone", () => {
     const h = new Harness(demoCampaign());
     h.add();

@@ -19,8 +19,11 @@ export function applyResult(draft: Draft, step: Step, result: Result): void {
   // The run already ended (done, failed, canceled, superseded): duplicates and late results of
   // a canceled run change nothing (rule 11).
   if (run.outcome !== undefined) return;
-  // An older attempt's message arriving after a newer one is stale news.
-  if (result.attempt < cell.attempt) return;
+  // An older attempt's start or failure arriving after a newer one is stale news. Its success
+  // is not: the work of this run is done. (After a broker restart the first delivery can finish
+  // after a redelivery started; the redelivery's own success then carries the same message id
+  // and is dropped as a duplicate, so discarding this one left the cell running for ever.)
+  if (result.attempt < cell.attempt && result.type !== "succeeded") return;
   run.startedAt ??= result.at;
   run.attempts = Math.max(run.attempts, result.attempt);
   switch (result.type) {
