@@ -14,7 +14,7 @@ import {
   startSystem,
 } from "./support/system";
 
-const N = scale(300, 3000);
+const N = Number(process.env.R1_N ?? scale(300, 3000));
 const KILLS = scale(1, 3);
 
 describe("R1 broker crash", () => {
