@@ -71,13 +71,18 @@ async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
       fresh = true;
       continue;
     }
+    // Runs this write replaces leave the row with it: their history goes first, so a crash
+    // between the two writes cannot lose it (a put keyed by run id; a retry rewrites it).
+    const archived = t.effects.flatMap((e) => (e.type === "history" ? [e.entry] : []));
+    if (archived.length > 0) await deps.recordHistory(archived);
     if (t.changed && t.row !== undefined) {
       const written = await deps.rows.write(first.rowKey, t.row, held, deps.isConflict);
       if (!written) continue;
     }
     logRefusals(deps.log, first.rowKey, t);
     const after = t.row ?? held?.value;
-    await carryOut(deps, campaign, t.effects, group.some((i) => i.redelivered) ? after : undefined);
+    const queued = t.effects.filter((e) => e.type === "queue");
+    await carryOut(deps, campaign, queued, group.some((i) => i.redelivered) ? after : undefined);
     return;
   }
   throw new Error(`row ${first.rowKey}: compare-and-set lost ${MAX_CONFLICTS} times`);
