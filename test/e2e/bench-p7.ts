@@ -11,7 +11,7 @@ import type { Page } from "@playwright/test";
 import { configure, launchWithExtension } from "./support/browser";
 import { serveFixtures } from "./support/fixture-server";
 import { startStack } from "./support/stack";
-import { apiClient, until } from "./support/studio";
+import { apiClient, E2E_STEPS, until } from "./support/studio";
 
 const ROWS = Number(process.env.P7_ROWS ?? 1000);
 const LOADS = Number(process.env.P7_LOADS ?? 5);
@@ -79,25 +79,7 @@ try {
   const api = apiClient(stack.apiUrl, stack.token);
   const campaign = await api.createCampaign({
     name: `P7 ${ROWS} rows`,
-    steps: [
-      { id: "insight", name: "Insights", kind: "insight", needs: [], autoRun: true, config: {} },
-      {
-        id: "content",
-        name: "Email",
-        kind: "content",
-        needs: ["insight"],
-        autoRun: false,
-        config: {},
-      },
-      {
-        id: "export",
-        name: "Export",
-        kind: "export",
-        needs: ["content"],
-        autoRun: false,
-        config: { target: { type: "file" } },
-      },
-    ],
+    steps: E2E_STEPS,
   });
   const input = Array.from({ length: ROWS }, (_, i) => ({
     email: `p7.${i}@bench${i % 37}.example`,

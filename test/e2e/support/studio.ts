@@ -1,6 +1,20 @@
 // Test data through the real API: an e2e campaign over the demo CRM's prospects.
 import { createStudioClient, type StudioClient } from "@studio/client";
-import type { Campaign, Prospect } from "@studio/contracts";
+import type { Campaign, CampaignCreateBody, Prospect } from "@studio/contracts";
+
+/** The campaign the e2e suite and the P7 bench run: insights on Auto-Pilot, email and export on Co-Pilot. */
+export const E2E_STEPS: CampaignCreateBody["steps"] = [
+  { id: "insight", name: "Insights", kind: "insight", needs: [], autoRun: true, config: {} },
+  { id: "content", name: "Email", kind: "content", needs: ["insight"], autoRun: false, config: {} },
+  {
+    id: "export",
+    name: "Export",
+    kind: "export",
+    needs: ["content"],
+    autoRun: false,
+    config: { target: { type: "file" } },
+  },
+];
 
 export async function createE2eCampaign(
   api: StudioClient,
@@ -14,25 +28,7 @@ export async function createE2eCampaign(
   const demo = await api.listProspects("demo-campaign", { limit: 500 });
   const campaign = await api.createCampaign({
     name: `E2E ${Date.now()}`,
-    steps: [
-      { id: "insight", name: "Insights", kind: "insight", needs: [], autoRun: true, config: {} },
-      {
-        id: "content",
-        name: "Email",
-        kind: "content",
-        needs: ["insight"],
-        autoRun: false,
-        config: {},
-      },
-      {
-        id: "export",
-        name: "Export",
-        kind: "export",
-        needs: ["content"],
-        autoRun: false,
-        config: { target: { type: "file" } },
-      },
-    ],
+    steps: E2E_STEPS,
   });
   const prospects = demo.items.map((r) => r.prospect);
   await api.upsertProspects(campaign.id, {
