@@ -2,7 +2,7 @@
 // engine once per row, write the row with one compare-and-set, then carry out the effects.
 
 import type { Campaign, HistoryEntry, Row, RunMessage } from "@studio/contracts";
-import type { Effect, EngineContext, EngineEvent, Transition } from "@studio/engine";
+import type { EngineContext, EngineEvent, Transition } from "@studio/engine";
 import { applyEvents } from "@studio/engine";
 import type { Logger } from "@studio/runtime";
 import type { CampaignCache } from "./campaign-cache";
@@ -81,29 +81,30 @@ async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
     }
     logRefusals(deps.log, first.rowKey, t);
     const after = t.row ?? held?.value;
-    const queued = t.effects.filter((e) => e.type === "queue");
+    const queued = t.effects.flatMap((e) => (e.type === "queue" ? [e.run] : []));
     await carryOut(deps, campaign, queued, group.some((i) => i.redelivered) ? after : undefined);
     return;
   }
   throw new Error(`row ${first.rowKey}: compare-and-set lost ${MAX_CONFLICTS} times`);
 }
 
+/**
+ * Publishes the runs the write queued. After a redelivery (`recheck`), also what a crash
+ * between the row write and these publishes may have lost: the row's queued runs and the
+ * history of the runs it ended (re-sent runs are dropped by their msg id, history puts are
+ * keyed by run id).
+ */
 async function carryOut(
   deps: BatchDeps,
   campaign: Campaign,
-  effects: Effect[],
+  queued: RunMessage[],
   recheck: Row | undefined,
 ) {
-  const runs = new Map<string, RunMessage>();
+  const runs = new Map(queued.map((run) => [run.runId, run]));
   const history: HistoryEntry[] = [];
-  for (const effect of effects) {
-    if (effect.type === "queue") runs.set(effect.run.runId, effect.run);
-    else history.push(effect.entry);
-  }
   if (recheck !== undefined) {
     for (const run of pendingRuns(campaign, recheck)) runs.set(run.runId, run);
-    const fresh = new Set(history.map((h) => h.runId));
-    for (const entry of endedRunHistory(recheck)) if (!fresh.has(entry.runId)) history.push(entry);
+    history.push(...endedRunHistory(recheck));
   }
   await Promise.all([
     runs.size > 0 ? deps.queueRuns([...runs.values()]) : undefined,
