@@ -1,6 +1,6 @@
 // Stable hashing: canonical JSON, input hashes, run ids and export idempotency keys.
 // Everything here must give the same answer on every replica and every redelivery.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Inputs } from "@studio/contracts";
 
 /** JSON with object keys sorted and `undefined` members dropped, so equal values hash equally. */
@@ -9,15 +9,27 @@ export function canonicalJson(value: unknown): string {
     // JSON.stringify(undefined) is undefined; inside arrays JSON uses null, so do we.
     return JSON.stringify(value) ?? "null";
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  // Plain loops and string concatenation: this runs for every cell the engine re-evaluates.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, the same order as `<` on strings.
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 function sha256(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  // One-shot hash (Node ≥ 20.12): no Hash object per call.
+  return hash("sha256", text, "buffer");
 }
 
 /** Canonical inputs → sha256 hex. Rule 7 compares these to decide whether a step re-runs. */

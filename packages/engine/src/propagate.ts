@@ -50,7 +50,11 @@ export function reevaluate(draft: Draft, step: Step, how: Reevaluation): void {
   const inputs = resolveInputs(campaign, row, step.id);
   const hash = hashInputs(inputs);
   const queue = () =>
-    queueCell(draft, cell, step, inputs, { runId: how.runIdFor(step.id), trigger: "auto" });
+    queueCell(draft, cell, step, inputs, {
+      runId: how.runIdFor(step.id),
+      trigger: "auto",
+      inputHash: hash,
+    });
 
   if (step.autoRun && how.allowAuto) {
     switch (cell.state) {

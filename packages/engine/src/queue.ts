@@ -10,6 +10,8 @@ export interface QueueOptions {
   by?: string | undefined;
   /** Rule 18: a deliberate Run Again on a delivered export gets a key that includes its run id. */
   freshExportKey?: boolean;
+  /** `hashInputs(inputs)` when the caller already has it (it is the hot path's costliest part). */
+  inputHash?: string;
 }
 
 export function queueCell(
@@ -23,7 +25,7 @@ export function queueCell(
   if (cell.run?.runId === opts.runId) return;
   supersedeCurrentRun(draft, cell);
   archiveRun(draft, cell);
-  const inputHash = hashInputs(inputs);
+  const inputHash = opts.inputHash ?? hashInputs(inputs);
   const { row, ctx } = draft;
   const idempotencyKey =
     step.kind === "export"

@@ -43,7 +43,8 @@ export function runAgain(draft: Draft, step: Step, event: Of<"cell.rerun">): voi
   const inputs = rerunInputs(draft.campaign, draft, cell);
   // Rule 18: re-sending a delivered payload is deliberate only here. A stale export whose
   // payload is unchanged (e.g. its target config changed) is re-sent on purpose as well.
-  const samePayload = hashInputs(inputs) === cell.lastSuccessInputHash;
+  const inputHash = hashInputs(inputs);
+  const samePayload = inputHash === cell.lastSuccessInputHash;
   const freshExportKey =
     step.kind === "export" && (cell.state === "done" || (cell.state === "stale" && samePayload));
   queueCell(draft, cell, step, inputs, {
@@ -51,6 +52,7 @@ export function runAgain(draft: Draft, step: Step, event: Of<"cell.rerun">): voi
     trigger: event.trigger,
     by: event.by,
     freshExportKey,
+    inputHash,
   });
 }
 
