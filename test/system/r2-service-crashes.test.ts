@@ -2,7 +2,7 @@
 // in the middle of a cascade, restart each: every cell final, 0 lost, 0 duplicated, a killed
 // worker's runs redelivered within ack wait + 5 s, every stream client caught up with no gap.
 import type { EventStreamHandle } from "@studio/client";
-import { ResultSchema, Subjects } from "@studio/contracts";
+import { ResultMessageSchema, resultsIn, Subjects } from "@studio/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NatsServer, startNatsServer } from "../support/nats-server";
 import type { ServiceProcess } from "./support/processes";
@@ -40,14 +40,16 @@ describe("R2 service crashes", () => {
     const sub = sys.bus.nc.subscribe(Subjects.resultsAll);
     void (async () => {
       for await (const m of sub) {
-        const r = ResultSchema.safeParse(m.json());
-        if (r.success && r.data.type === "started" && r.data.attempt > 1)
-          redeliveries.push({
-            kind: r.data.kind,
-            runId: r.data.runId,
-            attempt: r.data.attempt,
-            at: Date.now(),
-          });
+        const r = ResultMessageSchema.safeParse(m.json());
+        if (!r.success) continue;
+        for (const result of resultsIn(r.data))
+          if (result.type === "started" && result.attempt > 1)
+            redeliveries.push({
+              kind: result.kind,
+              runId: result.runId,
+              attempt: result.attempt,
+              at: Date.now(),
+            });
       }
     })();
   });

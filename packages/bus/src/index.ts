@@ -1,4 +1,9 @@
 // Public surface of @studio/bus: connection, provisioning, typed publish/consume, KV stores, workers.
+export {
+  type BatchPublisher,
+  type BatchPublisherOptions,
+  createBatchPublisher,
+} from "./batch-publish";
 export { type Bus, type ConnectBusOptions, connectBus } from "./connect";
 export {
   type ConsumeBatchesOptions,
@@ -34,10 +39,11 @@ export {
   type Publisher,
   type PublisherOptions,
   type PublishOptions,
+  publishBytes,
   publishJson,
 } from "./publish";
 export { isTransientError, type RetryOptions, withRetry } from "./retry";
-export type { BusSchema, SafeParseResult, SchemaIssue } from "./schema";
+export { type BusSchema, type SafeParseResult, type SchemaIssue, validate } from "./schema";
 export {
   failureBackoffMs,
   startWorker,

@@ -36,7 +36,16 @@ export async function publishJson<T>(
     if (!checked.ok) throw new InvalidPayloadError(subject, checked.issue);
   }
   // The payload as given (not the parsed output), so transforms in the schema stay reversible.
-  const data = encodeJson(payload);
+  return publishBytes(bus, subject, encodeJson(payload), options);
+}
+
+/** Publishes bytes the caller encoded (and validated); retried like `publishJson`. */
+export function publishBytes(
+  bus: Bus,
+  subject: string,
+  data: Uint8Array,
+  options: Omit<PublishOptions, "trusted">,
+): Promise<PubAck> {
   const retry: RetryOptions = { ...bus.retry, deadlineMs: options.deadlineMs ?? 30_000 };
   return withRetry(
     `publish ${subject}`,

@@ -120,3 +120,21 @@ export const ResultSchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type Result = z.infer<typeof ResultSchema>;
+
+/** Most results one message carries (a worker batches the results that are ready together). */
+export const MAX_RESULTS_PER_MESSAGE = 256;
+
+/** Several results of one campaign in one message: one publish, one delivery, one ack. */
+export const ResultBatchSchema = z.strictObject({
+  results: z.array(ResultSchema).min(1).max(MAX_RESULTS_PER_MESSAGE),
+});
+export type ResultBatch = z.infer<typeof ResultBatchSchema>;
+
+/** What `studio.result.<workspace>.<campaign>` carries: one result, or a batch of them. */
+export const ResultMessageSchema = z.union([ResultSchema, ResultBatchSchema]);
+export type ResultMessage = z.infer<typeof ResultMessageSchema>;
+
+/** The results in a results message, in the order they were reported. */
+export function resultsIn(message: ResultMessage): Result[] {
+  return "results" in message ? message.results : [message];
+}

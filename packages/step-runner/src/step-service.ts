@@ -1,5 +1,13 @@
 // A step service: the worker harness of @studio/bus running `executeRun` for one kind.
-import { type Bus, createPublisher, RetryableError, startWorker, type Worker } from "@studio/bus";
+import {
+  type Bus,
+  createBatchPublisher,
+  InvalidPayloadError,
+  RetryableError,
+  startWorker,
+  validate,
+  type Worker,
+} from "@studio/bus";
 import {
   type Result,
   ResultSchema,
@@ -21,19 +29,20 @@ export interface StepServiceOptions {
 
 export function startStepService(options: StepServiceOptions): Worker {
   const { bus, kind, log } = options;
-  const publisher = createPublisher(bus, { maxInFlight: 512 });
+  // Results that are ready together travel as one message (ResultBatchSchema).
+  const publisher = createBatchPublisher(bus, { field: "results" });
   const deps = {
     execute: options.execute,
     now: () => new Date().toISOString(),
     async report(result: Result, msgId: string, checked?: boolean) {
-      // Validated against ResultSchema before it leaves the process, unless executeRun built it
-      // only from parts it already validated (the orchestrator validates every result anyway).
-      await publisher.publish(
-        Subjects.result(result.workspaceId, result.campaignId),
-        ResultSchema,
-        result,
-        { msgId, trusted: checked === true },
-      );
+      const subject = Subjects.result(result.workspaceId, result.campaignId);
+      // Validated before it leaves the process, unless executeRun built it only from parts it
+      // already validated (the orchestrator validates every result anyway).
+      if (checked !== true) {
+        const valid = validate(ResultSchema, result);
+        if (!valid.ok) throw new InvalidPayloadError(subject, valid.issue);
+      }
+      await publisher.publish(subject, result, msgId);
     },
   };
   const worker = startWorker({

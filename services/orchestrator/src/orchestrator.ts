@@ -16,11 +16,12 @@ import {
   Consumers,
   HistoryEntrySchema,
   Keys,
-  type Result,
-  ResultSchema,
+  type ResultMessage,
+  ResultMessageSchema,
   RowSchema,
   type RunMessage,
   RunMessageSchema,
+  resultsIn,
   Streams,
   Subjects,
 } from "@studio/contracts";
@@ -121,16 +122,20 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
     {
       stream: Streams.results,
       consumer: Consumers.orchestratorResults,
-      schema: ResultSchema,
+      schema: ResultMessageSchema,
       maxMessages: 1024,
-      maxBatch: batchSize,
+      // Workers batch their results: a message may carry up to MAX_RESULTS_PER_MESSAGE.
+      maxBatch: Math.max(1, Math.floor(batchSize / 16)),
       maxWaitMs: 2,
       log,
     },
-    (batch: Delivery<Result>[]) =>
-      handle(batch, (d) => [
-        { rowEvent: resultToRowEvent(d.data), redelivered: d.info.redelivered },
-      ]),
+    (batch: Delivery<ResultMessage>[]) =>
+      handle(batch, (d) =>
+        resultsIn(d.data).map((result) => ({
+          rowEvent: resultToRowEvent(result),
+          redelivered: d.info.redelivered,
+        })),
+      ),
   );
   log.info("orchestrator consuming commands and results");
 

@@ -61,7 +61,11 @@ export interface Observer {
 
 const RE_PROSPECT = /"prospectId":"([^"]+)"/;
 const RE_STEP = /"stepId":"([^"]+)"/;
-const RE_TYPE = /"type":"(\w+)"/;
+interface ObservedResult {
+  type?: string;
+  prospectId?: string;
+  stepId?: string;
+}
 const decoder = new TextDecoder();
 
 function head(data: Uint8Array): string {
@@ -89,20 +93,24 @@ export function observe(bus: Bus): Observer {
   const results = bus.nc.subscribe(Subjects.resultsAll, {
     callback: (_err, msg) => {
       const t = performance.now();
-      const h = head(msg.data);
-      const type = RE_TYPE.exec(h)?.[1];
-      if (type === "started") return;
-      if (type === "failed") {
-        obs.failed++;
-        return;
-      }
-      const p = RE_PROSPECT.exec(h)?.[1];
-      const s = RE_STEP.exec(h)?.[1];
-      if (p === undefined || s === undefined) return;
-      const m = succeeded.get(s);
-      if (m !== undefined && !m.has(p)) {
-        m.set(p, t);
-        obs.onSucceeded?.(s, p, t);
+      // Workers batch results ({ results: [...] }): read each one's ids and type.
+      const parsed = JSON.parse(decoder.decode(msg.data)) as Partial<ObservedResult> & {
+        results?: ObservedResult[];
+      };
+      for (const r of parsed.results ?? [parsed]) {
+        if (r.type === "started") continue;
+        if (r.type === "failed") {
+          obs.failed++;
+          continue;
+        }
+        const p = r.prospectId;
+        const s = r.stepId;
+        if (p === undefined || s === undefined) continue;
+        const m = succeeded.get(s);
+        if (m !== undefined && !m.has(p)) {
+          m.set(p, t);
+          obs.onSucceeded?.(s, p, t);
+        }
       }
     },
   });

@@ -1,6 +1,6 @@
 // Prometheus metrics of one gateway process: requests, command latency, queue depth, run outcomes.
 import { type Bus, consumerSpecs } from "@studio/bus";
-import { ResultSchema, Subjects } from "@studio/contracts";
+import { ResultMessageSchema, resultsIn, Subjects } from "@studio/contracts";
 import type { Logger } from "@studio/runtime";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
@@ -76,10 +76,12 @@ export function createMetrics(): GatewayMetrics {
       callback: (err, msg) => {
         if (err) return;
         try {
-          const r = ResultSchema.safeParse(msg.json());
+          const r = ResultMessageSchema.safeParse(msg.json());
           if (!r.success) return;
-          const outcome = r.data.type === "failed" && r.data.willRetry ? "retrying" : r.data.type;
-          runs.inc({ kind: r.data.kind, outcome });
+          for (const result of resultsIn(r.data)) {
+            const outcome = result.type === "failed" && result.willRetry ? "retrying" : result.type;
+            runs.inc({ kind: result.kind, outcome });
+          }
         } catch (e) {
           log.debug({ err: e }, "unreadable result message");
         }
