@@ -40,6 +40,23 @@ const steps = [
 const campaign = (
   await call<Campaign>("POST", "/v1/campaigns", { body: { id: "bench", name: "Bench", steps } })
 ).body;
+// The clicks get a campaign of their own with four independent Co-Pilot steps, so every click
+// of a long run lands on a cell nobody clicked yet (RUN_ROWS × 4 cells; no orchestrator runs
+// here, so a second click on a cell would be a 409 after waiting for the first to be applied).
+const RUN_ROWS = Number(process.env.BENCH_RUN_ROWS ?? 25_000);
+const runSteps = ["s1", "s2", "s3", "s4"].map((id) => ({
+  id,
+  name: id,
+  kind: "insight",
+  needs: [],
+  autoRun: false,
+  config: {},
+}));
+const runCampaign = (
+  await call<Campaign>("POST", "/v1/campaigns", {
+    body: { id: "bench-run", name: "Bench run", steps: runSteps },
+  })
+).body;
 await seeder.close();
 const bus = await connectBus({ servers: nats.url, name: "bench-seed" });
 await provisionBus(bus);
@@ -66,6 +83,22 @@ for (let i = 0; i < ROWS; i += 256) {
         `seed-${id}`,
       ).row as Row;
       return rows.put(Keys.row("bench", "bench", id), row);
+    }),
+  );
+}
+const runIds: string[] = [];
+for (let i = 0; i < RUN_ROWS; i += 256) {
+  await Promise.all(
+    Array.from({ length: Math.min(256, RUN_ROWS - i) }, (_, j) => {
+      const id = `r${i + j}`;
+      runIds.push(id);
+      const row = newRow(
+        runCampaign,
+        { id, email: `run${i + j}@acme.example` },
+        { now },
+        `seed-${id}`,
+      ).row as Row;
+      return rows.put(Keys.row("bench", "bench-run", id), row);
     }),
   );
 }
@@ -96,6 +129,7 @@ for (let i = 0; ; i++) {
 const auth = { authorization: `Bearer ${token}` };
 // Warm the campaign view (the first read loads 20,000 rows).
 await fetch(`${base}/v1/campaigns/bench/summary`, { headers: auth });
+await fetch(`${base}/v1/campaigns/bench-run/summary`, { headers: auth });
 
 const emails = Array.from(
   { length: 50 },
@@ -132,6 +166,8 @@ const lookup =
       });
 const cpu1 = await cpuSeconds();
 let next = 0;
+const clickPath = (n: number) =>
+  `/v1/campaigns/bench-run/prospects/${runIds[n % runIds.length]}/cells/s${1 + (Math.floor(n / runIds.length) % 4)}/run`;
 const run =
   only === "lookup"
     ? skipped
@@ -146,7 +182,7 @@ const run =
             // A different ready cell each time: every answer is a real 202 with a published command.
             setupRequest: (req: Record<string, unknown>) => ({
               ...req,
-              path: `/v1/campaigns/bench/prospects/${ids[next++ % ids.length]}/cells/insight/run`,
+              path: clickPath(next++),
             }),
           },
         ],
@@ -169,7 +205,9 @@ const rss = await fetch(`${base}/metrics`)
 
 const line = (name: string, r: Result, cpu: number, secs = seconds) =>
   `${name.padEnd(34)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  gateway CPU ${Math.round((cpu * 1e6) / Math.max(1, r.requests.average * secs))} µs/req (≈ ${Math.round((r.requests.average * secs) / cpu)} req/s per core)`;
-console.log(`P5, one gateway process, ${connections} connections, ${seconds} s each, ${ROWS} rows`);
+console.log(
+  `P5, one gateway process, ${connections} connections, ${seconds} s each, ${ROWS} rows (lookups), ${RUN_ROWS} × 4 cells (clicks)`,
+);
 console.log(line("GET /prospects?email= (50 emails)", lookup, cpu1 - cpu0));
 console.log(line("POST …/cells/:s/run", run, cpu2 - cpu1));
 if (only === undefined) {

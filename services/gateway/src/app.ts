@@ -12,6 +12,7 @@ import { crmPageRoutes } from "./demo/crm-page";
 import { createErrorHandler, problemResponse } from "./errors/handler";
 import { NotFoundError } from "./errors/problems";
 import { requestDeadline } from "./http/deadline";
+import { header } from "./http/headers";
 import { bodyLimits } from "./http/limits";
 import { Idempotency } from "./idempotency/requests";
 import { createMetrics, requestMetrics } from "./metrics/metrics";
@@ -61,6 +62,17 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     tokens: new TokenResolver(stores),
   };
 
+  // A token changed or deleted in studio_tokens (revoked) leaves every process's cache at once,
+  // instead of after the cache's 10 s.
+  const tokenWatch = await stores.tokens.watch({ updatesOnly: true });
+  void (async () => {
+    try {
+      for await (const ch of tokenWatch) services.tokens.forget(ch.key);
+    } catch (err) {
+      log.warn({ err }, "token watch ended; revocations now take up to the cache's 10 s");
+    }
+  })();
+
   const app = new Hono();
   app.use(requestMetrics(metrics));
   const corsHeaders = cors({
@@ -71,7 +83,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     maxAge: 600,
   });
   // Requests without an Origin (the extension's background, the CLI, services) skip CORS work.
-  app.use((c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
+  app.use((c, next) => (header(c, "origin") === undefined ? next() : corsHeaders(c, next)));
   app.use(bodyLimits(config.bodyLimits));
   // Event streams stay open by design; everything else answers within the deadline.
   app.use(requestDeadline(config.requestTimeoutMs, (path) => path.endsWith("/events")));
@@ -97,6 +109,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     services,
     async close() {
       stopFollowing();
+      tokenWatch.stop();
       await views.close();
     },
   };

@@ -7,11 +7,12 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../errors/problems";
+import { header } from "./headers";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function mediaType(c: Context): string {
-  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return (header(c, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
 export const isJsonType = (type: string): boolean => JSON_TYPE.test(type);
@@ -26,8 +27,8 @@ export async function readJson<S extends z.ZodType>(
   options: { optional?: boolean } = {},
 ): Promise<z.infer<S>> {
   // No body at all (curl -X POST): skip building a body stream, the hot path of a click.
-  const length = c.req.header("content-length");
-  const chunked = c.req.header("transfer-encoding") !== undefined;
+  const length = header(c, "content-length");
+  const chunked = header(c, "transfer-encoding") !== undefined;
   if (options.optional === true && !chunked && (length === undefined || length === "0")) {
     return parse(schema, {});
   }

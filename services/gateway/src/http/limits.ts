@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { problemResponse } from "../errors/handler";
 import { PayloadTooLargeError } from "../errors/problems";
 import { mediaType } from "./body";
+import { header } from "./headers";
 
 export function bodyLimits(limits: { json: number; csv: number }): MiddlewareHandler {
   const json = bodyLimit({
@@ -20,9 +21,9 @@ export function bodyLimits(limits: { json: number; csv: number }): MiddlewareHan
     const isCsv = mediaType(c) === "text/csv";
     // Decided from the headers when possible: hono's bodyLimit touches the raw body stream,
     // which makes the Node adapter build a full Request on every click (~10% of its CPU).
-    if (c.req.header("transfer-encoding") === undefined) {
+    if (header(c, "transfer-encoding") === undefined) {
       const limit = isCsv ? limits.csv : limits.json;
-      const length = Number(c.req.header("content-length") ?? "0");
+      const length = Number(header(c, "content-length") ?? "0");
       if (length > limit) return Promise.resolve(problemResponse(new PayloadTooLargeError(limit)));
       return next();
     }

@@ -6,6 +6,7 @@ import { sha256Base64Url } from "../auth/hash";
 import type { Principal } from "../auth/tokens";
 import { NotFoundError } from "../errors/problems";
 import { type Answer, type RequestContext, requestContext } from "../idempotency/requests";
+import { header } from "./headers";
 
 /** A path id that cannot be valid cannot exist either: 404, like another workspace's id. */
 export function pathId(c: Context, name: string, what: string): string {
@@ -27,13 +28,13 @@ export function commandContext(
   principal: Principal,
   bodyRequestId: string | undefined,
 ): RequestContext {
-  const header = c.req.header("idempotency-key");
+  const key = header(c, "idempotency-key");
   return requestContext(
     principal.workspaceId,
     c.req.method,
     c.req.path,
     bodyRequestId,
-    header === undefined || header === "" ? undefined : header.slice(0, 200),
+    key === undefined || key === "" ? undefined : key.slice(0, 200),
   );
 }
 

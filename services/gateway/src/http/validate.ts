@@ -12,3 +12,23 @@ export function validated<T extends keyof ValidationTargets, S extends z.ZodType
     if (!result.success) throw new ValidationError(toFieldErrors(result.error.issues, target));
   });
 }
+
+/**
+ * The query string checked by `schema`, parsed once with URLSearchParams (hono's per-parameter
+ * decoding was ~8% of a 50-email lookup). A repeated parameter becomes an array, as with
+ * `validated("query", …)`, so the schema refuses it the same way.
+ */
+export function parseQuery<S extends z.ZodType>(url: string, schema: S): z.infer<S> {
+  const at = url.indexOf("?");
+  const values: Record<string, string | string[]> = {};
+  if (at !== -1) {
+    const hash = url.indexOf("#", at);
+    for (const [k, v] of new URLSearchParams(url.slice(at + 1, hash === -1 ? undefined : hash))) {
+      const seen = values[k];
+      values[k] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v];
+    }
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error.issues, "query"));
+  return parsed.data;
+}

@@ -23,6 +23,11 @@ export interface RequestContext {
   fingerprint: string;
 }
 
+// Request ids for requests that carry none: unique per process start (random prefix) and
+// within it (counter) — what a msg id needs — without a randomUUID per request.
+const LOCAL_PREFIX = `g${randomUUID().replace(/-/g, "").slice(0, 20)}`;
+let localCount = 0;
+
 /** Refusals worth replaying: a repeat must not turn a 409 into a run a moment later. */
 const REPLAYED_STATUSES = (s: number) => (s >= 200 && s < 300) || s === 409;
 
@@ -36,7 +41,7 @@ export function requestContext(
   const id = bodyId ?? headerId;
   return {
     workspaceId,
-    requestId: id ?? randomUUID(),
+    requestId: id ?? `${LOCAL_PREFIX}.${(++localCount).toString(36)}`,
     fromClient: id !== undefined,
     fingerprint: `${method} ${path}`,
   };

@@ -11,7 +11,7 @@ import type { AuthEnv } from "../auth/tokens";
 import { ConflictError, NotFoundError } from "../errors/problems";
 import { mediaType, readJson } from "../http/body";
 import { commandContext, msgIdOf, pathId, respond } from "../http/respond";
-import { validated } from "../http/validate";
+import { parseQuery } from "../http/validate";
 import { parseProspectCsv } from "../prospects/csv";
 import { patchedProspect } from "../prospects/patch";
 import { type NumberedInput, planUpsert, upsertCommands } from "../prospects/upsert";
@@ -49,10 +49,11 @@ export function prospectRoutes(s: Services): Hono<AuthEnv> {
     return respond(c, answer);
   });
 
-  app.get("/campaigns/:c/prospects", validated("query", ProspectListQuerySchema), async (c) => {
+  app.get("/campaigns/:c/prospects", async (c) => {
     const { workspaceId } = c.get("principal");
+    const query = parseQuery(c.req.url, ProspectListQuerySchema);
     const view = await s.views.get(workspaceId, pathId(c, "c", "campaign"));
-    const page = listRows(view, c.req.valid("query"));
+    const page = listRows(view, query);
     const body = `{"items":[${page.items.map((i) => i.json).join(",")}]${
       page.nextCursor === undefined ? "" : `,"nextCursor":${JSON.stringify(page.nextCursor)}`
     }}`;
