@@ -36,14 +36,23 @@ describe("R2 service crashes", () => {
       env: { STUDIO_SECRET_HOOK: receiver.secret },
     });
     await sys.waitReady();
-    // Every redelivered run announces itself with a `started` of attempt ≥ 2.
+    // Every redelivered run announces itself with a `started` of attempt ≥ 2. So does a retry
+    // after a retryable failure (e.g. a provider over its rate limit): those follow a `failed`
+    // result with `willRetry` and are not redeliveries.
+    const retries = new Set<string>();
     const sub = sys.bus.nc.subscribe(Subjects.resultsAll);
     void (async () => {
       for await (const m of sub) {
         const r = ResultMessageSchema.safeParse(m.json());
         if (!r.success) continue;
         for (const result of resultsIn(r.data))
-          if (result.type === "started" && result.attempt > 1)
+          if (result.type === "failed" && result.willRetry)
+            retries.add(`${result.runId}:${result.attempt + 1}`);
+          else if (
+            result.type === "started" &&
+            result.attempt > 1 &&
+            !retries.has(`${result.runId}:${result.attempt}`)
+          )
             redeliveries.push({
               kind: result.kind,
               runId: result.runId,

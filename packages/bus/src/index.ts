@@ -24,6 +24,7 @@ export {
   type StoreOptions,
 } from "./kv";
 export type { StoreChange, StoreWatch, WatchOptions } from "./kv-watch";
+export { createLimiter, type Limiter } from "./limiter";
 export { type BusLogger, silentLogger } from "./logger";
 export {
   type ConsumerSpec,

@@ -27,7 +27,17 @@ export interface WorkerOptions<T> {
   handler: (data: T, ctx: WorkerContext) => Promise<void>;
   /** Handlers in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Messages pulled ahead of a free handler (default: `concurrency`). Buffered messages get no
+   * `working()` calls: keep this small when one message carries many runs.
+   */
+  maxBuffered?: number;
   log?: BusLogger;
+  /**
+   * Back-pressure beyond `concurrency`: awaited before a message is handed over, so the worker
+   * stops pulling while it resolves later (e.g. while too many of a batch's items wait).
+   */
+  admit?: (data: T) => Promise<void>;
   /** Abort the handler's signal after this long (default: never). */
   handlerTimeoutMs?: number;
   /**
@@ -120,13 +130,14 @@ export function startWorker<T>(options: WorkerOptions<T>): Worker {
       stream: options.stream ?? Streams.runs,
       consumer: options.consumer ?? Consumers.worker(kind),
       // Buffer no more than we can start soon: buffered runs wait without working() calls.
-      maxMessages: Math.max(1, options.concurrency ?? 8),
+      maxMessages: Math.max(1, options.maxBuffered ?? options.concurrency ?? 8),
       log,
     },
     async (msg) => {
       const decoded = decodeOrTerm(msg, schema, log);
       if (!decoded.ok) return;
       await limiter.acquire();
+      await options.admit?.(decoded.data);
       void handle(msg, decoded.data);
     },
   );

@@ -90,6 +90,24 @@ export const RunMessageSchema = z.strictObject({
 });
 export type RunMessage = z.infer<typeof RunMessageSchema>;
 
+/** Most runs one message carries (the orchestrator batches the runs it queues together). */
+export const MAX_RUNS_PER_MESSAGE = 256;
+
+/** Several runs of one kind in one message: one publish, one delivery and one ack for all. */
+export const RunBatchSchema = z.strictObject({
+  runs: z.array(RunMessageSchema).min(1).max(MAX_RUNS_PER_MESSAGE),
+});
+export type RunBatch = z.infer<typeof RunBatchSchema>;
+
+/** What `studio.run.<kind>` carries: one run, or a batch of them. */
+export const RunPayloadSchema = z.union([RunMessageSchema, RunBatchSchema]);
+export type RunPayload = z.infer<typeof RunPayloadSchema>;
+
+/** The runs in a run message, in the order they were queued. */
+export function runsIn(payload: RunPayload): RunMessage[] {
+  return "runs" in payload ? payload.runs : [payload];
+}
+
 const ResultBase = {
   runId: IdSchema,
   workspaceId: IdSchema,

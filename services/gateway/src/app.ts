@@ -1,11 +1,13 @@
 // createGateway: the Hono app with every route of API.md, wired to the bus. No listening here,
 // so tests serve it on a real socket and production's main.ts stays thin.
 import type { Bus } from "@studio/bus";
+import { Consumers, Streams } from "@studio/contracts";
 import type { Logger } from "@studio/runtime";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { RateLimiter } from "./auth/rate-limit";
 import { type AuthEnv, requireAuth, TokenResolver } from "./auth/tokens";
+import { PendingCommands } from "./commands/pending";
 import { CommandPublisher } from "./commands/publish";
 import type { GatewayConfig } from "./config";
 import { crmPageRoutes } from "./demo/crm-page";
@@ -49,7 +51,19 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const stores = await openStores(bus);
   const metrics = createMetrics();
   const stopFollowing = metrics.follow(bus, log);
-  const views = new ViewRegistry(stores, log, { idleMs: config.viewIdleMs });
+  const pending = new PendingCommands({
+    log,
+    settleMs: config.settleMs,
+    async ackFloor() {
+      const info = await bus.jsm.consumers.info(Streams.commands, Consumers.orchestratorCommands);
+      return info.ack_floor.stream_seq;
+    },
+    readRow: (rowKey) => stores.rows.get(rowKey),
+  });
+  const views = new ViewRegistry(stores, log, {
+    idleMs: config.viewIdleMs,
+    onRow: (rowKey, row) => pending.noteRow(rowKey, row),
+  });
   const services: Services = {
     config,
     log,
@@ -59,6 +73,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     metrics,
     idempotency: new Idempotency(stores, log),
     commands: new CommandPublisher(bus, metrics),
+    pending,
     tokens: new TokenResolver(stores),
   };
 
@@ -110,6 +125,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     async close() {
       stopFollowing();
       tokenWatch.stop();
+      pending.close();
       await views.close();
     },
   };

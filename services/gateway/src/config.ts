@@ -31,6 +31,11 @@ const EnvSchema = z.object({
   STUDIO_SSE_PING_MS: z.coerce.number().int().min(100).default(15_000),
   /** A request still waiting on the bus after this long answers 503. */
   STUDIO_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * A command on a row with commands of this process still pending at the orchestrator waits
+   * up to this long for them to be processed, then is judged against their predicted outcome.
+   */
+  STUDIO_SETTLE_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
 });
 
 export interface GatewayConfig {
@@ -43,6 +48,7 @@ export interface GatewayConfig {
   viewIdleMs: number;
   ssePingMs: number;
   requestTimeoutMs: number;
+  settleMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -57,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     viewIdleMs: e.STUDIO_VIEW_IDLE_MS,
     ssePingMs: e.STUDIO_SSE_PING_MS,
     requestTimeoutMs: e.STUDIO_REQUEST_TIMEOUT_MS,
+    settleMs: e.STUDIO_SETTLE_MS,
   };
 }
 

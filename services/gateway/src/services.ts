@@ -2,6 +2,7 @@
 import type { Bus } from "@studio/bus";
 import type { Logger } from "@studio/runtime";
 import type { TokenResolver } from "./auth/tokens";
+import type { PendingCommands } from "./commands/pending";
 import type { CommandPublisher } from "./commands/publish";
 import type { GatewayConfig } from "./config";
 import type { Idempotency } from "./idempotency/requests";
@@ -17,6 +18,7 @@ export interface Services {
   views: ViewRegistry;
   idempotency: Idempotency;
   commands: CommandPublisher;
+  pending: PendingCommands;
   metrics: GatewayMetrics;
   tokens: TokenResolver;
 }

@@ -3,7 +3,7 @@
 import {
   type Bus,
   consumeBatches,
-  createPublisher,
+  createBatchPublisher,
   type Delivery,
   isRevisionMismatchError,
   openStore,
@@ -20,7 +20,6 @@ import {
   ResultMessageSchema,
   RowSchema,
   type RunMessage,
-  RunMessageSchema,
   resultsIn,
   Streams,
   Subjects,
@@ -52,7 +51,9 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
   const historyKv = await openStore(bus, Buckets.history, HistoryEntrySchema, {
     trustedWrites: true,
   });
-  const publisher = createPublisher(bus, { maxInFlight: 512 });
+  // Runs queued in the same turn go out as one message per kind (RunBatchSchema); a lone run
+  // travels as itself with its run id as message id.
+  const runPublisher = createBatchPublisher(bus, { field: "runs", maxItems: 64 });
 
   const deps: BatchDeps = {
     rows: new RowStore(rowsKv),
@@ -62,15 +63,11 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
     now: () => new Date().toISOString(),
     rowConcurrency: options.rowConcurrency ?? 128,
     async queueRuns(runs: RunMessage[]) {
-      // The run id is the message id: a re-sent run is dropped by JetStream's duplicate window.
-      // Runs are built by the engine from validated rows and campaigns; workers validate them.
+      // Built by the engine from validated rows and campaigns; workers validate them. A run
+      // re-sent after a redelivery may run twice (in another batch): its work is repeatable and
+      // its effects go through the export ledger (ARCHITECTURE §4).
       await Promise.all(
-        runs.map((run) =>
-          publisher.publish(Subjects.run(run.kind), RunMessageSchema, run, {
-            msgId: run.runId,
-            trusted: true,
-          }),
-        ),
+        runs.map((run) => runPublisher.publish(Subjects.run(run.kind), run, run.runId)),
       );
     },
     async recordHistory(entries) {
@@ -142,7 +139,7 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
   return {
     async stop() {
       await Promise.all([commands.stop(), results.stop()]);
-      await publisher.flush();
+      await runPublisher.flush();
     },
   };
 }

@@ -59,19 +59,13 @@ export interface Observer {
   close(): void;
 }
 
-const RE_PROSPECT = /"prospectId":"([^"]+)"/;
-const RE_STEP = /"stepId":"([^"]+)"/;
+/** The fields the observer reads from runs and results. */
 interface ObservedResult {
   type?: string;
   prospectId?: string;
   stepId?: string;
 }
 const decoder = new TextDecoder();
-
-function head(data: Uint8Array): string {
-  // The ids come first in run and result messages: no need to decode (or parse) the rest.
-  return decoder.decode(data.subarray(0, 400));
-}
 
 export function observe(bus: Bus): Observer {
   const queued = new Map<string, Map<string, number>>();
@@ -84,10 +78,15 @@ export function observe(bus: Bus): Observer {
   const runs = bus.nc.subscribe(Subjects.runsAll, {
     callback: (_err, msg) => {
       const t = performance.now();
-      const h = head(msg.data);
-      const p = RE_PROSPECT.exec(h)?.[1];
-      const s = RE_STEP.exec(h)?.[1];
-      if (p !== undefined && s !== undefined && !queued.get(s)?.has(p)) queued.get(s)?.set(p, t);
+      // The orchestrator batches runs ({ runs: [...] }).
+      const parsed = JSON.parse(decoder.decode(msg.data)) as ObservedResult & {
+        runs?: ObservedResult[];
+      };
+      for (const r of parsed.runs ?? [parsed]) {
+        const p = r.prospectId;
+        const s = r.stepId;
+        if (p !== undefined && s !== undefined && !queued.get(s)?.has(p)) queued.get(s)?.set(p, t);
+      }
     },
   });
   const results = bus.nc.subscribe(Subjects.resultsAll, {

@@ -9,6 +9,7 @@ import {
 } from "@studio/contracts";
 import { type Context, Hono } from "hono";
 import type { AuthEnv } from "../auth/tokens";
+import type { StoredRow } from "../commands/pending";
 import { type CellEvent, decide } from "../commands/rules";
 import { ConflictError, NotFoundError } from "../errors/problems";
 import { parse, readJson } from "../http/body";
@@ -104,7 +105,10 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
     return respond(c, answer);
   });
 
-  /** Check against the current cell (409 at once), publish, answer with the cell as accepted. */
+  /**
+   * Judge the command against the row as the orchestrator will see it (409 at once), publish,
+   * answer with the cell as accepted. See commands/pending.ts for why and how.
+   */
   async function accept(
     t: Awaited<ReturnType<typeof target>>,
     event: CellEvent,
@@ -112,13 +116,22 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
     requestId: string,
     status: number,
   ) {
-    const row = t.view.rowForCommand(t.prospectId, t.stepId);
-    if (row === undefined) throw new NotFoundError("prospect");
+    const rowKey = Keys.row(t.principal.workspaceId, t.campaignId, t.prospectId);
+    let fresh: StoredRow | undefined;
+    const deadline = Date.now() + s.config.settleMs;
+    // Another command on the row that waited too may have been decided first: check again.
+    while (s.pending.unsettled(rowKey) && Date.now() < deadline)
+      fresh = (await s.pending.settle(rowKey, deadline)) ?? fresh;
+    // Synchronous from here until the command is enqueued: no other command on this row can be
+    // decided in between, and the publish queue keeps the order of decisions.
+    const base = t.view.rowForCommand(t.prospectId, fresh);
+    if (base === undefined) throw new NotFoundError("prospect");
+    const row = s.pending.has(rowKey) ? s.pending.fold(t.view.campaign, rowKey, base) : base;
     const at = new Date().toISOString();
     const decision = decide(t.view.campaign, row, event, at);
     if ("refusal" in decision)
       throw new ConflictError(decision.refusal.code, decision.refusal.message);
-    const base = {
+    const common = {
       commandId,
       workspaceId: t.principal.workspaceId,
       campaignId: t.campaignId,
@@ -130,22 +143,27 @@ export function cellRoutes(s: Services): Hono<AuthEnv> {
     };
     const cmd: Command =
       event.type === "cell.run" || event.type === "cell.rerun"
-        ? { ...base, type: event.type, trigger: event.trigger }
+        ? { ...common, type: event.type, trigger: event.trigger }
         : event.type === "cell.cancel"
-          ? { ...base, type: "cell.cancel" }
+          ? { ...common, type: "cell.cancel" }
           : {
-              ...base,
+              ...common,
               type: "cell.edit",
               ...(event.output === undefined ? {} : { output: event.output }),
               ...(event.inputs === undefined ? {} : { inputs: event.inputs }),
             };
-    await s.commands.publish({ command: cmd, msgId: commandId }, requestId);
-    const before = row.cells[t.stepId];
-    const stored = t.view.rows.get(t.prospectId)?.cells[t.stepId];
-    const { cell } = decision;
-    if (cell !== undefined && stored !== undefined)
-      t.view.predict(t.prospectId, t.stepId, cell, stored.version);
-    const shown = cell ?? before;
+    const pending = s.pending.add(rowKey, event, at);
+    // Built from validated parts only (path ids, the token's principal, checked bodies).
+    const stored = s.commands.publish({ command: cmd, msgId: commandId }, requestId, {
+      trusted: true,
+    });
+    try {
+      s.pending.stored(pending, (await stored).seq);
+    } catch (err) {
+      s.pending.drop(rowKey, pending);
+      throw err;
+    }
+    const shown = decision.cell ?? row.cells[t.stepId];
     if (shown === undefined) throw new NotFoundError("cell");
     return { status, body: { cell: publicCell(shown) } };
   }

@@ -3,7 +3,6 @@
 import type { StoreChange, StoreWatch } from "@studio/bus";
 import {
   type Campaign,
-  type CellRecord,
   CrmSystems,
   Keys,
   type Prospect,
@@ -45,14 +44,9 @@ export interface RowItem {
  */
 export type ViewListener = (chunk: Uint8Array | null, revision: number) => void;
 
-interface Prediction {
-  cell: CellRecord;
-  basedOnVersion: number;
-  expires: number;
-}
+/** Sees every row change of the watch, with the full stored row (undefined for a delete). */
+export type RowHook = (rowKey: string, row: Row | undefined) => void;
 
-// A 202's predicted cell covers the gap until the orchestrator's write shows up in the watch.
-const PREDICTION_TTL_MS = 10_000;
 const LOAD_TIMEOUT_MS = 30_000;
 const encoder = new TextEncoder();
 
@@ -65,7 +59,6 @@ export class CampaignView {
   private readonly byEmail = new Map<string, string>();
   private readonly byCrm = new Map<string, string>();
   private readonly listeners = new Set<ViewListener>();
-  private readonly predictions = new Map<string, Prediction>();
   private sortedIds: string[] | undefined;
   private readonly watches: Array<StoreWatch<unknown>> = [];
 
@@ -75,6 +68,7 @@ export class CampaignView {
     public campaign: Campaign,
     private readonly log: Logger,
     private readonly onBroken: () => void,
+    private readonly onRow: RowHook | undefined,
   ) {}
 
   /** Loads the campaign and all its rows; undefined when the campaign does not exist. */
@@ -84,10 +78,11 @@ export class CampaignView {
     campaignId: string,
     log: Logger,
     onBroken: () => void,
+    onRow?: RowHook,
   ): Promise<CampaignView | undefined> {
     const stored = await stores.campaigns.get(Keys.campaign(workspaceId, campaignId));
     if (stored === undefined || stored.value.workspaceId !== workspaceId) return undefined;
-    const view = new CampaignView(workspaceId, campaignId, stored.value, log, onBroken);
+    const view = new CampaignView(workspaceId, campaignId, stored.value, log, onBroken, onRow);
     view.campaignRevision = stored.revision;
     const filter = Keys.rowsOfCampaign(workspaceId, campaignId);
     try {
@@ -172,6 +167,8 @@ export class CampaignView {
 
   private applyRow(ch: StoreChange<Row>): void {
     if (ch.revision > this.lastRevision) this.lastRevision = ch.revision;
+    // Before the compact copy drops `applied`: pending commands it shows are no longer pending.
+    this.onRow?.(ch.key, ch.operation === "PUT" ? ch.value : undefined);
     const prospectId = parseRowKey(ch.key)?.prospectId;
     if (prospectId === undefined) return;
     const old = this.rows.get(prospectId);
@@ -265,29 +262,15 @@ export class CampaignView {
     return encodeFrames([{ event: "campaign", data: JSON.stringify(this.campaign) }], id);
   }
 
-  /** Remember the cell a 202 promised, so the next command on it is checked against it. */
-  predict(prospectId: string, stepId: string, cell: CellRecord, basedOnVersion: number): void {
-    if (this.predictions.size > 10_000) this.predictions.clear();
-    this.predictions.set(`${prospectId}/${stepId}`, {
-      cell,
-      basedOnVersion,
-      expires: Date.now() + PREDICTION_TTL_MS,
-    });
-  }
-
-  /** The row as a command should see it: stored cells, overlaid with still-pending predictions. */
-  rowForCommand(prospectId: string, stepId: string): Row | undefined {
+  /**
+   * The row a command on it is judged against: the view's row, or `fresh` (a stored row read
+   * while waiting for pending commands) when that is newer. Pending commands are folded in by
+   * the caller (commands/pending.ts).
+   */
+  rowForCommand(prospectId: string, fresh?: { value: Row; revision: number }): Row | undefined {
     const item = this.rows.get(prospectId);
     if (item === undefined) return undefined;
-    const row = commandRow(item);
-    const key = `${prospectId}/${stepId}`;
-    const p = this.predictions.get(key);
-    const actual = item.cells[stepId];
-    if (p === undefined) return row;
-    if (p.expires < Date.now() || actual === undefined || actual.version !== p.basedOnVersion) {
-      this.predictions.delete(key);
-      return row;
-    }
-    return { ...row, cells: { ...row.cells, [stepId]: p.cell } };
+    if (fresh !== undefined && fresh.revision > item.revision) return fresh.value;
+    return commandRow(item);
   }
 }

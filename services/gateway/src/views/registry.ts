@@ -3,12 +3,14 @@
 import type { Logger } from "@studio/runtime";
 import { NotFoundError } from "../errors/problems";
 import type { Stores } from "../stores";
-import { CampaignView } from "./campaign-view";
+import { CampaignView, type RowHook } from "./campaign-view";
 
 export interface ViewRegistryOptions {
   idleMs: number;
   /** How often idle views are looked for. */
   sweepMs?: number;
+  /** Sees every row change of every view (the pending-command tracking). */
+  onRow?: RowHook;
 }
 
 export class ViewRegistry {
@@ -39,9 +41,16 @@ export class ViewRegistry {
     const key = `${workspaceId}/${campaignId}`;
     let pending = this.views.get(key);
     if (pending === undefined) {
-      pending = CampaignView.open(this.stores, workspaceId, campaignId, this.log, () => {
-        if (this.views.get(key) === pending) this.views.delete(key);
-      });
+      pending = CampaignView.open(
+        this.stores,
+        workspaceId,
+        campaignId,
+        this.log,
+        () => {
+          if (this.views.get(key) === pending) this.views.delete(key);
+        },
+        this.options.onRow,
+      );
       this.views.set(key, pending);
       // Missing campaigns and failed loads are not cached: the next request tries again.
       pending.then(
