@@ -2,7 +2,7 @@
 // cells at once (with repeated request ids): every run id queued reaches exactly one outcome,
 // no cell is left queued or running, and each cell's final state is the outcome of the last run
 // queued for it in commit order (the runs stream's order).
-import { RunMessageSchema, Streams, Subjects } from "@studio/contracts";
+import { RunPayloadSchema, runsIn, Streams, Subjects } from "@studio/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NatsServer, startNatsServer } from "../support/nats-server";
 import { record } from "./support/report";
@@ -94,9 +94,10 @@ describe("R9 concurrency", () => {
       const batch = await consumer.fetch({ max_messages: Math.min(left, 500), expires: 2_000 });
       for await (const m of batch) {
         left--;
-        const run = RunMessageSchema.parse(m.json());
-        if (run.campaignId !== "r9") continue;
-        queued.set(run.prospectId, [...(queued.get(run.prospectId) ?? []), run.runId]);
+        for (const run of runsIn(RunPayloadSchema.parse(m.json()))) {
+          if (run.campaignId !== "r9") continue;
+          queued.set(run.prospectId, [...(queued.get(run.prospectId) ?? []), run.runId]);
+        }
       }
     }
     const commands: Record<string, number> = {};
