@@ -51,14 +51,34 @@ function parentOf(el: Element): Element | null {
   return root instanceof ShadowRoot ? root.host : null;
 }
 
-/** False when the element or an ancestor (across shadow hosts) is hidden by attribute or inline style. */
-export function isShown(el: Element): boolean {
+function hiddenItself(e: Element): boolean {
+  if (e.hasAttribute("hidden") || e.getAttribute("aria-hidden") === "true") return true;
+  const style = (e as HTMLElement).style;
+  return !!style && (style.display === "none" || style.visibility === "hidden");
+}
+
+/**
+ * False when the element or an ancestor (across shadow hosts) is hidden by attribute or inline
+ * style. Pass the same `memo` for many elements (a list's rows share their ancestors).
+ */
+export function isShown(el: Element, memo?: Map<Element, boolean>): boolean {
+  const chain: Element[] = [];
+  let shown = true;
   for (let e: Element | null = el; e; e = parentOf(e)) {
-    if (e.hasAttribute("hidden") || e.getAttribute("aria-hidden") === "true") return false;
-    const style = (e as HTMLElement).style;
-    if (style && (style.display === "none" || style.visibility === "hidden")) return false;
+    const known = memo?.get(e);
+    if (known !== undefined) {
+      shown = known;
+      break;
+    }
+    chain.push(e);
+    if (hiddenItself(e)) {
+      shown = false;
+      break;
+    }
   }
-  return true;
+  // Everything below a hidden element is hidden; a shown result holds for the whole chain.
+  if (memo) for (const e of chain) memo.set(e, shown);
+  return shown;
 }
 
 /** Visible text with runs of whitespace collapsed. */

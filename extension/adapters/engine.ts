@@ -11,6 +11,7 @@ import {
 } from "./dom";
 import type { AdapterHooks, IdRule, RowIdentity, SelectorSet, SiteAdapter } from "./types";
 
+const MAILTO = 'a[href^="mailto:" i]';
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 function compile(patterns: string[] | undefined): RegExp[] {
@@ -58,7 +59,7 @@ export function createAdapter(set: SelectorSet, hooks: AdapterHooks = {}): SiteA
   const deep = set.deepShadow ?? false;
 
   function readEmail(row: Element): string | undefined {
-    const mailto = queryAll(row, 'a[href^="mailto:" i]', deep)[0];
+    const mailto = deep ? queryAll(row, MAILTO, true)[0] : row.querySelector(MAILTO);
     if (mailto) {
       const href = decodeURIComponent(mailto.getAttribute("href")?.slice(7).split("?")[0] ?? "");
       const e = findEmail(href);
@@ -90,7 +91,7 @@ export function createAdapter(set: SelectorSet, hooks: AdapterHooks = {}): SiteA
       if (set.scope?.length) {
         const scopes: Element[] = [];
         for (const s of set.scope) {
-          const visible = queryAll(doc, s, deep).filter(isShown);
+          const visible = queryAll(doc, s, deep).filter((el) => isShown(el));
           if (visible.length) {
             scopes.push(visible[0] as Element);
             break;
@@ -106,7 +107,8 @@ export function createAdapter(set: SelectorSet, hooks: AdapterHooks = {}): SiteA
         }
       }
       // Only the visible view: cached or hidden copies are left alone.
-      return rows.filter((r) => isShown(r));
+      const memo = new Map<Element, boolean>();
+      return rows.filter((r) => isShown(r, memo));
     },
     readRow(row) {
       const prospectId = readId(row, set.prospectIdRule, deep);

@@ -24,6 +24,17 @@ export function CellChip({
 }: CellChipProps) {
   const view = cellView(campaign, step, cell);
   const review = view.action?.label === "Review + Send";
+  const done = cell?.state === "done";
+  const showLabel = !view.outdated && !done && cell?.state !== "ready";
+  // Accessible names as attributes rather than hidden spans: a 1,000-row page builds a third
+  // fewer nodes (GOALS P7).
+  const mainName = [
+    step.name,
+    view.outdated || showLabel ? view.label : done ? `${view.label}:` : "",
+    view.preview ?? "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div
       class={`chip tone-${view.tone}`}
@@ -37,17 +48,14 @@ export function CellChip({
         aria-haspopup="dialog"
         aria-expanded={expanded}
         title={view.preview ?? view.label}
+        aria-label={`${mainName}: details`}
         onClick={onOpen}
       >
         <span class="step">{step.name}</span>
         {view.spinner && <span class="spin" aria-hidden="true" />}
         {view.outdated && <span class="mark">{view.label}</span>}
-        {cell?.state === "done" && <span class="sr">{view.label}:</span>}
-        {!view.outdated && cell?.state !== "done" && cell?.state !== "ready" && (
-          <span class="label">{view.label}</span>
-        )}
+        {showLabel && <span class="label">{view.label}</span>}
         {view.preview && <span class="preview">{view.preview}</span>}
-        <span class="sr">: details</span>
       </button>
       {view.action && (
         <button
@@ -55,14 +63,10 @@ export function CellChip({
           class={`action${view.action.revealOnHover ? " reveal" : ""}`}
           disabled={busy}
           title={view.action.hint}
+          aria-label={`${view.action.label} ${step.name}${view.action.hint ? ` (${view.action.hint})` : ""}`}
           onClick={() => view.action && onAction(view.action.verb, review)}
         >
           {view.action.label}
-          <span class="sr">
-            {" "}
-            {step.name}
-            {view.action.hint ? ` (${view.action.hint})` : ""}
-          </span>
         </button>
       )}
     </div>

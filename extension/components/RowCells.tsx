@@ -15,6 +15,8 @@ export type RowCellsProps = {
   model: CampaignModel;
   identity: Signal<RowIdentity>;
   actions: StudioActions;
+  /** The details popover opened or closed (its host must then render it unclipped). */
+  onOpenChange?: (open: boolean) => void;
 };
 
 export function noticeText(e: CommandError): string {
@@ -25,8 +27,12 @@ export function noticeText(e: CommandError): string {
   return e.message;
 }
 
-export function RowCells({ model, identity, actions }: RowCellsProps) {
-  const [open, setOpen] = useState<{ stepId: string; review: boolean } | undefined>();
+export function RowCells({ model, identity, actions, onOpenChange }: RowCellsProps) {
+  const [open, setOpenState] = useState<{ stepId: string; review: boolean } | undefined>();
+  const setOpen = (next: { stepId: string; review: boolean } | undefined) => {
+    setOpenState(next);
+    onOpenChange?.(next !== undefined);
+  };
   const [busy, setBusy] = useState<string | undefined>();
   const [notice, setNotice] = useState<CommandError | undefined>();
   const stripRef = useRef<HTMLDivElement>(null);

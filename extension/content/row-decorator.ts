@@ -21,16 +21,42 @@ export type RowDecoratorOptions = {
   onAdapterChange?: (adapter: SiteAdapter | undefined) => void;
   /** Rows are only mounted once this says yes (the campaign data has arrived). */
   canMount?: () => boolean;
-  /** Frame scheduler; requestAnimationFrame by default. */
+  /** Frame scheduler for a new pass; requestAnimationFrame by default. */
   schedule?: (cb: () => void) => void;
-  /** Work budget per frame in ms before yielding. Default 12. */
+  /**
+   * Continues a pass that ran out of budget; `schedule` when that is given, else a new task
+   * right away (new strips are hidden meanwhile, so there is no frame to wait for).
+   */
+  yieldTask?: (cb: () => void) => void;
+  /** Work budget per slice in ms before yielding. Default 25 (long tasks start at 50). */
   budgetMs?: number;
   /** URL polling period in ms (SPA navigation without mutations). Default 1000; 0 = off. */
   urlPollMs?: number;
 };
 
-/** New strips are shown in batches of at least this many (or when a pass completes). */
-const REVEAL_BATCH = 400;
+/**
+ * New strips stay hidden until the pass completes, so the CRM's table is laid out once for all
+ * of them rather than once per slice; on a list so big that mounting takes longer than this,
+ * the strips mounted so far are shown anyway.
+ */
+const REVEAL_AFTER_MS = 1000;
+
+/** Set on strips within this many viewport heights of the viewport when they are shown. */
+const NEAR = 0.75;
+const NEAR_ATTR = "data-near";
+
+/** A new task as soon as possible (no 4 ms clamp as with nested setTimeout). */
+function nextTask(win: (Window & typeof globalThis) | null): (cb: () => void) => void {
+  const Channel = win?.MessageChannel ?? globalThis.MessageChannel;
+  if (!Channel) return (cb) => setTimeout(cb, 0);
+  const channel = new Channel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (cb) => {
+    queue.push(cb);
+    channel.port2.postMessage(null);
+  };
+}
 
 type Entry = { key: string; identity: RowIdentity; mount: RowMount };
 
@@ -39,7 +65,8 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   const schedule =
     opts.schedule ?? ((cb: () => void) => (win?.requestAnimationFrame ?? setTimeout)(() => cb()));
-  const budget = opts.budgetMs ?? 12;
+  const yieldTask = opts.yieldTask ?? (opts.schedule ? schedule : nextTask(win));
+  const budget = opts.budgetMs ?? 25;
   const entries = new Map<Element, Entry>();
   let observedRoots = new WeakSet<Node>();
   let adapter: SiteAdapter | undefined;
@@ -49,7 +76,18 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   let dirty = true;
   let backlog: Element[] = [];
   let hidden: HTMLElement[] = [];
+  /** When the oldest hidden strip was mounted. */
+  let hiddenSince = 0;
   function reveal() {
+    if (!hidden.length) return;
+    // Strips near the viewport are laid out with the table at once; the others wait behind
+    // content-visibility (chip-styles.ts), so one layout of the table shows every strip.
+    const vh = win?.innerHeight ?? 0;
+    for (const h of hidden) {
+      const box = h.parentElement?.getBoundingClientRect();
+      if (box && box.bottom >= -NEAR * vh && box.top <= (1 + NEAR) * vh)
+        h.toggleAttribute(NEAR_ATTR, true);
+    }
     for (const h of hidden) h.style.removeProperty("display");
     hidden = [];
   }
@@ -132,6 +170,7 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       stats.mounts++;
       // Hidden until the pass completes: the CRM's table is laid out once, not once per frame.
       e.mount.host.style.display = "none";
+      if (!hidden.length) hiddenSince = performance.now();
       hidden.push(e.mount.host);
     } else if (e.key !== identity.key || !sameIdentity(e.identity, identity)) {
       // Recycled row: same <tr>, another record. Re-key the mount in place.
@@ -188,7 +227,7 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     const t0 = performance.now();
     const before = stats.mounts;
     const complete = pass(t0 + budget);
-    if (complete || hidden.length >= REVEAL_BATCH) reveal();
+    if (complete || performance.now() - hiddenSince >= REVEAL_AFTER_MS) reveal();
     // On the page's performance timeline only when asked for (benchmarks): entries never pile up.
     if (doc.documentElement.hasAttribute("data-studio-perf")) {
       performance.measure?.("studio:pass", {
@@ -196,7 +235,10 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
         detail: { mounts: stats.mounts - before, rows: entries.size },
       });
     }
-    if (!complete) request();
+    if (!complete) {
+      pending = true;
+      yieldTask(run);
+    }
   }
 
   function request() {

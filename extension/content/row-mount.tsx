@@ -29,7 +29,11 @@ export function createRowMountFactory(model: CampaignModel, actions: StudioActio
     const root = host.attachShadow({ mode: "open" });
     adoptChipStyles(root);
     const id = signal(identity);
-    render(<RowCells model={model} identity={id} actions={actions} />, root);
+    const onOpenChange = (open: boolean) => host.toggleAttribute("data-open", open);
+    render(
+      <RowCells model={model} identity={id} actions={actions} onOpenChange={onOpenChange} />,
+      root,
+    );
     return {
       host,
       update(next) {
