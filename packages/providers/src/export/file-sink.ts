@@ -34,6 +34,39 @@ export function exportFilePath(dataDir: string, workspaceId: string, fileName: s
 /** Export directories this process has created: one mkdir per directory, not per line. */
 const madeDirs = new Set<string>();
 
+/**
+ * Lines for one file that arrive in the same turn are appended with one write (open, write,
+ * close once instead of per line); each delivery settles when the write holding its line does.
+ * One write with O_APPEND per group, so concurrent writers never interleave lines.
+ */
+const pendingLines = new Map<
+  string,
+  { text: string; settle: Array<{ resolve(): void; reject(err: unknown): void }> }
+>();
+
+function appendLine(file: string, line: string): Promise<void> {
+  let group = pendingLines.get(file);
+  if (group === undefined) {
+    group = { text: "", settle: [] };
+    pendingLines.set(file, group);
+    const mine = group;
+    setImmediate(() => {
+      pendingLines.delete(file);
+      appendFile(file, mine.text, { encoding: "utf8", flag: "a" }).then(
+        () => {
+          for (const s of mine.settle) s.resolve();
+        },
+        (err: unknown) => {
+          for (const s of mine.settle) s.reject(err);
+        },
+      );
+    });
+  }
+  group.text += line;
+  const target = group;
+  return new Promise<void>((resolve, reject) => target.settle.push({ resolve, reject }));
+}
+
 export function createFileSink(options: FileSinkOptions): ExportTarget {
   const now = options.now ?? (() => new Date());
   return {
@@ -66,8 +99,7 @@ export function createFileSink(options: FileSinkOptions): ExportTarget {
           await mkdir(dir, { recursive: true });
           madeDirs.add(dir);
         }
-        // One write with O_APPEND per line, so concurrent deliveries never interleave.
-        await appendFile(file, `${JSON.stringify(line)}\n`, { encoding: "utf8", flag: "a" });
+        await appendLine(file, `${JSON.stringify(line)}\n`);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? "";
         // The directory went away underneath us: make it again on the next attempt.
