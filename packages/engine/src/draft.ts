@@ -116,33 +116,35 @@ export function supersedeCurrentRun(draft: Draft, cell: CellRecord): void {
   if (cell.run && cell.run.outcome === undefined) endRun(draft, cell, "superseded");
 }
 
+/** What finishDraft bumps: not part of a cell's body. */
+const BOOKKEEPING = new Set(["version", "updatedAt"]);
+
 /** Same cell apart from its version and timestamp (what finishDraft bumps). */
 function sameCellBody(a: CellRecord, b: CellRecord): boolean {
-  const { version: _va, updatedAt: _ua, ...restA } = a;
-  const { version: _vb, updatedAt: _ub, ...restB } = b;
-  return jsonEqual(restA, restB);
-}
-
-/** Whether the draft differs from the original row in anything but versions and timestamps. */
-export function draftChanged(draft: Draft, original: Row | undefined): boolean {
-  if (!original) return true;
-  const { row } = draft;
-  const ids = new Set([...Object.keys(row.cells), ...Object.keys(original.cells)]);
-  for (const id of ids) {
-    const a = row.cells[id];
-    const b = original.cells[id];
-    if (!a || !b || !sameCellBody(a, b)) return true;
-  }
-  return !jsonEqual(original.prospect, row.prospect) || !jsonEqual(original.applied, row.applied);
+  return jsonEqual(a, b, BOOKKEEPING);
 }
 
 /** Compares the draft with the original row: versions and timestamps move only on real change. */
 export function finishDraft(draft: Draft, original: Row | undefined): Transition {
   const { row, ctx } = draft;
-  if (!draftChanged(draft, original)) return { row: original, effects: [], changed: false };
+  // Each cell is compared once: the answers decide both "changed at all" and each cell's version.
+  const same = new Map<string, boolean>();
+  let changed = original === undefined;
+  if (original !== undefined) {
+    for (const [id, cell] of Object.entries(row.cells)) {
+      const before = original.cells[id];
+      const equal = before !== undefined && sameCellBody(before, cell);
+      same.set(id, equal);
+      if (!equal) changed = true;
+    }
+    for (const id of Object.keys(original.cells)) if (!(id in row.cells)) changed = true;
+    changed ||=
+      !jsonEqual(original.prospect, row.prospect) || !jsonEqual(original.applied, row.applied);
+  }
+  if (!changed) return { row: original, effects: [], changed: false };
   for (const [id, cell] of Object.entries(row.cells)) {
     const before = original?.cells[id];
-    if (before && sameCellBody(before, cell)) {
+    if (before !== undefined && same.get(id) === true) {
       cell.version = before.version;
       cell.updatedAt = before.updatedAt;
     } else {

@@ -2,9 +2,14 @@
 // cell of every row it touches). Same answers as comparing `canonicalJson` strings and as
 // `structuredClone` on JSON values, without building strings or going through the serializer.
 
-/** Whether two JSON values have the same canonical JSON (key order and undefined members ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Whether two JSON values have the same canonical JSON (key order and undefined members ignored).
+ * `skip`: top-level members left out of the comparison.
+ */
+export function jsonEqual(a: unknown, b: unknown, skip?: ReadonlySet<string>): boolean {
   if (a === b) return true;
+  // Distinct strings never print alike (and email bodies are long: no stringifying them).
+  if (typeof a === "string" && typeof b === "string") return false;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") {
     // Primitives that are not identical can still print alike (NaN and null, undefined in arrays).
     return (JSON.stringify(a) ?? "null") === (JSON.stringify(b) ?? "null");
@@ -23,11 +28,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   let defined = 0;
   for (const k in x) {
     const v = x[k];
-    if (v === undefined) continue;
+    if (v === undefined || skip?.has(k)) continue;
     defined++;
     if (!jsonEqual(v, y[k])) return false;
   }
-  for (const k in y) if (y[k] !== undefined) defined--;
+  for (const k in y) if (y[k] !== undefined && !skip?.has(k)) defined--;
   return defined === 0;
 }
 
