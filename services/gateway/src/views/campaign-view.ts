@@ -223,7 +223,12 @@ export class CampaignView {
   }
 
   byEmailAddress(email: string): RowItem | undefined {
-    const id = this.byEmail.get(email.toLowerCase());
+    return this.byLowerCaseEmail(email.toLowerCase());
+  }
+
+  /** `byEmailAddress` for an address the caller already lower-cased (a whole list at once). */
+  byLowerCaseEmail(email: string): RowItem | undefined {
+    const id = this.byEmail.get(email);
     return id === undefined ? undefined : this.rows.get(id);
   }
 

@@ -29,8 +29,9 @@ export function listRows(view: CampaignView, q: ProspectListQuery): Page {
   let lookedUp = false;
   if (q.email !== undefined) {
     lookedUp = true;
-    for (const email of split(q.email)) {
-      const item = view.byEmailAddress(email);
+    // Lower-cased once for the whole list, not once per address.
+    for (const email of split(q.email.toLowerCase())) {
+      const item = view.byLowerCaseEmail(email);
       if (item !== undefined) lookups.push(item);
     }
   }
