@@ -41,8 +41,12 @@ export type RowDecoratorOptions = {
  */
 const REVEAL_AFTER_MS = 1000;
 
-/** Set on strips within this many viewport heights of the viewport when they are shown. */
-const NEAR = 0.75;
+/**
+ * Strips within this many viewport sizes of the viewport are rendered (data-near); the others
+ * are skipped by content-visibility until they come that near, and once rendered they stay
+ * rendered, so scrolling back and forth does not lay the CRM's table out again and again.
+ */
+const NEAR = 1;
 const NEAR_ATTR = "data-near";
 
 /** A new task as soon as possible (no 4 ms clamp as with nested setTimeout). */
@@ -78,17 +82,48 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   let hidden: HTMLElement[] = [];
   /** When the oldest hidden strip was mounted. */
   let hiddenSince = 0;
+  let nearObserver: IntersectionObserver | undefined;
+  function watchNear(host: HTMLElement) {
+    const IO = win?.IntersectionObserver;
+    if (!IO) {
+      host.toggleAttribute(NEAR_ATTR, true);
+      return;
+    }
+    nearObserver ??= new IO(
+      (entries) => {
+        for (const en of entries) {
+          if (!en.isIntersecting) continue;
+          en.target.toggleAttribute(NEAR_ATTR, true);
+          nearObserver?.unobserve(en.target);
+        }
+      },
+      // scrollMargin: the same margin inside the CRM's own scrolling grid (Chromium 120+).
+      { rootMargin: `${NEAR * 100}%`, scrollMargin: `${NEAR * 100}%` } as IntersectionObserverInit,
+    );
+    nearObserver.observe(host);
+  }
   function reveal() {
     if (!hidden.length) return;
-    // Strips near the viewport are laid out with the table at once; the others wait behind
+    // Strips near the viewport are laid out with the table at once (read from the layout of
+    // the previous frame: the hidden strips are not in it); the others wait behind
     // content-visibility (chip-styles.ts), so one layout of the table shows every strip.
+    const vw = win?.innerWidth ?? 0;
     const vh = win?.innerHeight ?? 0;
-    for (const h of hidden) {
-      const box = h.parentElement?.getBoundingClientRect();
-      if (box && box.bottom >= -NEAR * vh && box.top <= (1 + NEAR) * vh)
-        h.toggleAttribute(NEAR_ATTR, true);
-    }
-    for (const h of hidden) h.style.removeProperty("display");
+    const near = hidden.map((h) => {
+      const b = h.parentElement?.getBoundingClientRect();
+      return (
+        !b ||
+        (b.bottom >= -NEAR * vh &&
+          b.top <= (1 + NEAR) * vh &&
+          b.right >= -NEAR * vw &&
+          b.left <= (1 + NEAR) * vw)
+      );
+    });
+    hidden.forEach((h, i) => {
+      if (near[i]) h.toggleAttribute(NEAR_ATTR, true);
+      else watchNear(h);
+      h.style.removeProperty("display");
+    });
     hidden = [];
   }
   let running = false;
@@ -122,6 +157,7 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   }
 
   function unmount(row: Element, e: Entry) {
+    nearObserver?.unobserve(e.mount.host);
     e.mount.destroy();
     entries.delete(row);
     stats.unmounts++;
@@ -278,6 +314,8 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       running = false;
       observer?.disconnect();
       observer = undefined;
+      nearObserver?.disconnect();
+      nearObserver = undefined;
       if (urlTimer) clearInterval(urlTimer);
       unmountAll();
     },
