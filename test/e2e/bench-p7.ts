@@ -7,7 +7,7 @@ import { execSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Page } from "@playwright/test";
+import type { CDPSession, Page } from "@playwright/test";
 import { configure, launchWithExtension } from "./support/browser";
 import { serveFixtures } from "./support/fixture-server";
 import { startStack } from "./support/stack";
@@ -16,6 +16,8 @@ import { apiClient, E2E_STEPS, until } from "./support/studio";
 const ROWS = Number(process.env.P7_ROWS ?? 1000);
 const LOADS = Number(process.env.P7_LOADS ?? 5);
 const SKIP_BURST = process.env.P7_SKIP_BURST === "1";
+/** Writes a Chromium performance trace of each load to this directory (profiling only). */
+const TRACE_DIR = process.env.P7_TRACE;
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(rows: Array<{ id: string; email: string; name: string; company: string }>): string {
@@ -39,8 +41,11 @@ const LONGTASKS = `globalThis.__name = (f) => f;
 document.addEventListener("readystatechange", () => document.documentElement.setAttribute("data-studio-perf", ""), { once: true });
 (() => {
   window.__long = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); })
-    .observe({ type: "longtask", buffered: true });
+  const push = (es) => { for (const e of es) window.__long.push({ start: e.startTime, duration: e.duration }); };
+  const obs = new PerformanceObserver((l) => push(l.getEntries()));
+  obs.observe({ type: "longtask", buffered: true });
+  // Entries not yet handed to the callback (a long task that just ended) count too.
+  window.__takeLong = () => { push(obs.takeRecords()); return window.__long; };
 })();`;
 
 async function decoratedAt(p: Page, rows: number): Promise<number> {
@@ -66,6 +71,42 @@ async function decoratedAt(p: Page, rows: number): Promise<number> {
       }),
     rows,
   );
+}
+
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "v8.execute",
+  "blink",
+  "blink.user_timing",
+  "disabled-by-default-v8.cpu_profiler",
+].join(",");
+
+async function startTrace(p: Page): Promise<CDPSession> {
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Tracing.start", {
+    categories: TRACE_CATEGORIES,
+    transferMode: "ReturnAsStream",
+  });
+  return cdp;
+}
+
+async function endTrace(cdp: CDPSession, file: string): Promise<void> {
+  const done = new Promise<string>((resolve) =>
+    cdp.once("Tracing.tracingComplete", (e) => resolve(e.stream ?? "")),
+  );
+  await cdp.send("Tracing.end");
+  const handle = await done;
+  const parts: string[] = [];
+  for (;;) {
+    const chunk = await cdp.send("IO.read", { handle });
+    parts.push(chunk.base64Encoded ? Buffer.from(chunk.data, "base64").toString() : chunk.data);
+    if (chunk.eof) break;
+  }
+  await cdp.send("IO.close", { handle });
+  await cdp.detach();
+  writeFileSync(file, parts.join(""));
 }
 
 const median = (xs: number[]) => {
@@ -110,17 +151,30 @@ try {
   const p = await ext.context.newPage();
   await p.addInitScript(LONGTASKS);
   for (let i = 0; i < LOADS; i++) {
+    const trace = TRACE_DIR ? await startTrace(p) : undefined;
     await p.goto(`${fixtures.url}/demo/crm`, { waitUntil: "load" });
     const loadEnd = await p.evaluate(
       () =>
         (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
     );
     const at = await decoratedAt(p, ROWS);
+    // The frame that lays out the strips just shown runs after the check: let it finish (two
+    // frames and a task), then 300 ms more, before collecting long tasks.
+    await p.evaluate(
+      () =>
+        new Promise<void>((r) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))),
+        ),
+    );
     await p.waitForTimeout(300);
-    const long = await p.evaluate(
-      () => (window as unknown as { __long: Array<{ duration: number; start: number }> }).__long,
+    if (trace && TRACE_DIR) await endTrace(trace, path.join(TRACE_DIR, `p7-load-${i}.json`));
+    const long = await p.evaluate(() =>
+      (
+        window as unknown as { __takeLong: () => Array<{ duration: number; start: number }> }
+      ).__takeLong(),
     );
     if (process.env.P7_DEBUG) {
+      console.error("loadEnd", Math.round(loadEnd), "decorated", Math.round(at));
       const passes = await p.evaluate(() =>
         performance
           .getEntriesByName("studio:pass")
@@ -144,6 +198,36 @@ try {
     });
   }
 
+  // Scrolling the decorated page to the bottom, a screen at a time (strips off-screen are laid
+  // out as they come near): long tasks while scrolling.
+  const scrollTrace = TRACE_DIR ? await startTrace(p) : undefined;
+  const scroll = await p.evaluate(async () => {
+    const w = window as unknown as {
+      __long: unknown[];
+      __takeLong: () => Array<{ duration: number }>;
+    };
+    w.__takeLong();
+    w.__long = [];
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    let steps = 0;
+    window.scrollTo(0, 0);
+    await frame();
+    while (window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 1) {
+      window.scrollBy(0, window.innerHeight * 0.9);
+      steps++;
+      await frame();
+      await frame();
+    }
+    const long = w.__takeLong();
+    return {
+      steps,
+      longTasksOver50ms: long.filter((l) => l.duration > 50).length,
+      maxLongTaskMs: Math.round(Math.max(0, ...long.map((l) => l.duration))),
+    };
+  });
+
+  if (scrollTrace && TRACE_DIR) await endTrace(scrollTrace, path.join(TRACE_DIR, "p7-scroll.json"));
+
   // Burst: run the Email step for all prospects: queued → running → done for each (>= 2,000 updates).
   await p.evaluate(() => {
     (window as unknown as { __long: unknown[] }).__long = [];
@@ -166,8 +250,8 @@ try {
       { timeout: 180_000, polling: 250 },
     );
   const burstMs = Date.now() - t0;
-  const burstLong = await p.evaluate(
-    () => (window as unknown as { __long: Array<{ duration: number }> }).__long,
+  const burstLong = await p.evaluate(() =>
+    (window as unknown as { __takeLong: () => Array<{ duration: number }> }).__takeLong(),
   );
 
   const result = {
@@ -178,6 +262,7 @@ try {
     decorateAfterLoadMsAll: loads.map((l) => l.decorateMs),
     longTasksDuringLoadMax: Math.max(...loads.map((l) => l.longTasks)),
     maxLongTaskDuringLoadMs: Math.max(...loads.map((l) => l.maxLongTaskMs)),
+    scroll,
     burst: {
       acceptedRuns: bulk.accepted,
       cellUpdatesAtLeast: bulk.accepted * 3,
