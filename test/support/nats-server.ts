@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port";
+import { adopt } from "./reaper";
 
 export interface NatsServerOptions {
   jetstream?: boolean;
@@ -19,6 +20,8 @@ export interface NatsServer {
   port: number;
   monitorPort: number;
   storeDir: string;
+  /** The running process' pid (undefined between a kill and a restart). */
+  readonly pid: number | undefined;
   /** Graceful stop (SIGTERM), then removes the temporary store dir. */
   stop(): Promise<void>;
   /** Sends a signal (e.g. "SIGKILL" for a crash) and waits for the process to exit. */
@@ -42,6 +45,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const args = ["-a", HOST, "-p", String(port), "-m", String(monitorPort)];
     if (jetstream) args.push("-js", "-sd", storeDir);
     const proc = spawn("nats-server", args, { stdio: ["ignore", "ignore", "pipe"] });
+    adopt(proc);
     let stderr = "";
     proc.stderr?.on("data", (chunk: Buffer) => {
       // Keep only the tail: enough to explain a failed start, bounded for long runs.
@@ -73,6 +77,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     monitorPort,
     storeDir,
+    get pid() {
+      return child?.pid;
+    },
     kill,
     async restart() {
       await kill("SIGKILL");

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../support/free-port";
+import { adopt } from "../../support/reaper";
 
 const HOST = "127.0.0.1";
 
@@ -75,6 +76,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
           join(base, name),
         ];
         const proc = spawn("nats-server", args, { stdio: ["ignore", "ignore", "pipe"] });
+        adopt(proc);
         proc.stderr?.on("data", (c: Buffer) => {
           stderr = (stderr + c.toString()).slice(-4000);
         });

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { adopt } from "../../support/reaper";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 
@@ -44,6 +45,7 @@ export function spawnService(
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    adopt(proc);
     proc.stdout?.pipe(out, { end: false });
     proc.stderr?.pipe(out, { end: false });
     child = proc;
