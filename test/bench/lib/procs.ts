@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { adopt } from "../../support/reaper";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -40,6 +41,7 @@ export function startService(
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
   });
+  adopt(child);
   return {
     name,
     child,
