@@ -1,6 +1,7 @@
 // GOALS P5: wraps the gateway's own bench (services/gateway/bench/p5.ts): one gateway process,
 // autocannon on `GET …/prospects?email=` (50 emails) and `POST …/cells/:s/run`.
-// Run: pnpm bench p5 [--seconds=10] [--connections=64] [--runs=3]
+// Run: pnpm bench p5 [--seconds=10] [--connections=64] [--runs=3] [--run-rows=N]
+// (--run-rows: rows of the click campaign, one click each; default 6,000 per second of run)
 import path from "node:path";
 import { ROOT } from "./lib/procs";
 import { parseArgs } from "./lib/stats";
@@ -14,7 +15,10 @@ for (let i = 0; i < runs; i++) {
     `P5 run ${i + 1}/${runs}`,
     path.join(ROOT, "services/gateway/bench/p5.ts"),
     [args.seconds ?? "10", args.connections ?? "64"],
-    { cwd: path.join(ROOT, "services/gateway") },
+    {
+      cwd: path.join(ROOT, "services/gateway"),
+      ...(args["run-rows"] === undefined ? {} : { env: { BENCH_RUN_ROWS: args["run-rows"] } }),
+    },
   );
   if (code !== 0) failed++;
   // One summary line from the gateway bench's own figures.
