@@ -20,7 +20,8 @@ export interface BatchDeps {
   rows: RowStore;
   campaigns: CampaignCache;
   queueRuns(runs: RunMessage[]): Promise<void>;
-  recordHistory(entries: HistoryEntry[]): Promise<void>;
+  /** Writes history entries; the returned function puts back what they replaced. */
+  recordHistory(entries: HistoryEntry[]): Promise<() => Promise<void>>;
   isConflict(err: unknown): boolean;
   log: Logger;
   now(): string;
@@ -65,19 +66,25 @@ async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
     const held = await deps.rows.read(first.rowKey, { fresh });
     const ctx: EngineContext = { now: deps.now() };
     const t = applyEvents(campaign, held?.value, events, ctx);
-    if (held?.cached && (!t.changed || hasRefusals(t))) {
+    const archived = t.effects.flatMap((e) => (e.type === "history" ? [e.entry] : []));
+    if (held?.cached && (!t.changed || hasRefusals(t) || archived.length > 0)) {
       // Another replica may have moved the row on: a refusal or a no-op decided on a cached
-      // copy is never final — a write would have been fenced, a refusal would not.
+      // copy is never final — a write would have been fenced, a refusal would not. Nor is
+      // history, which is written before the row: decide it on a fresh read.
       fresh = true;
       continue;
     }
     // Runs this write replaces leave the row with it: their history goes first, so a crash
-    // between the two writes cannot lose it (a put keyed by run id; a retry rewrites it).
-    const archived = t.effects.flatMap((e) => (e.type === "history" ? [e.entry] : []));
-    if (archived.length > 0) await deps.recordHistory(archived);
+    // between the two writes cannot lose it. If the row write then loses to another replica,
+    // that history was never true: it is put back as it was before the next try.
+    const undo = archived.length > 0 ? await deps.recordHistory(archived) : undefined;
     if (t.changed && t.row !== undefined) {
       const written = await deps.rows.write(first.rowKey, t.row, held, deps.isConflict);
-      if (!written) continue;
+      if (!written) {
+        await undo?.();
+        fresh = true;
+        continue;
+      }
     }
     logRefusals(deps.log, first.rowKey, t);
     const after = t.row ?? held?.value;

@@ -7,6 +7,7 @@ import {
   type Delivery,
   isRevisionMismatchError,
   openStore,
+  type Store,
 } from "@studio/bus";
 import {
   Buckets,
@@ -14,6 +15,7 @@ import {
   type Command,
   CommandSchema,
   Consumers,
+  type HistoryEntry,
   HistoryEntrySchema,
   Keys,
   type ResultMessage,
@@ -71,14 +73,10 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
       );
     },
     async recordHistory(entries) {
-      await Promise.all(
-        entries.map((e) =>
-          historyKv.put(
-            Keys.history(e.workspaceId, e.campaignId, e.prospectId, e.stepId, e.runId),
-            e,
-          ),
-        ),
-      );
+      const undos = await Promise.all(entries.map((e) => writeHistory(historyKv, e)));
+      return async () => {
+        await Promise.all(undos.map((undo) => undo()));
+      };
     },
   };
 
@@ -142,4 +140,40 @@ export async function startOrchestrator(options: OrchestratorOptions): Promise<O
       await runPublisher.flush();
     },
   };
+}
+
+/**
+ * Puts a history entry over what the key held (compare-and-set) and returns how to put that
+ * back, unless someone wrote the key after us (then theirs stands).
+ */
+async function writeHistory(
+  kv: Store<HistoryEntry>,
+  entry: HistoryEntry,
+): Promise<() => Promise<void>> {
+  const key = Keys.history(
+    entry.workspaceId,
+    entry.campaignId,
+    entry.prospectId,
+    entry.stepId,
+    entry.runId,
+  );
+  for (;;) {
+    const before = await kv.get(key);
+    try {
+      const revision =
+        before === undefined
+          ? await kv.create(key, entry)
+          : await kv.update(key, entry, before.revision);
+      return async () => {
+        try {
+          if (before === undefined) await kv.delete(key, { revision });
+          else await kv.update(key, before.value, revision);
+        } catch (err) {
+          if (!isRevisionMismatchError(err)) throw err;
+        }
+      };
+    } catch (err) {
+      if (!isRevisionMismatchError(err)) throw err;
+    }
+  }
 }
