@@ -50,6 +50,26 @@ export class PermanentProviderError extends Error {
   }
 }
 
+/**
+ * Not a failure: the run cannot proceed yet because another attempt is settling the same effect
+ * (its export claim is live). Tried again after `retryAfterMs` as the same attempt, holding no
+ * slot meanwhile: waiting for someone else's outcome must not use up this run's attempts.
+ */
+export class NotYetError extends Error {
+  override readonly name = "NotYetError";
+  readonly code = "not_yet";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+export function isNotYetError(err: unknown): err is NotYetError {
+  return err instanceof NotYetError;
+}
+
 export type ProviderError = RetryableProviderError | PermanentProviderError;
 
 export function isRetryableProviderError(err: unknown): err is RetryableProviderError {

@@ -1,5 +1,5 @@
 import type { Result, RunMessage } from "@studio/contracts";
-import { RetryableProviderError } from "@studio/providers";
+import { NotYetError, RetryableProviderError } from "@studio/providers";
 import { describe, expect, it } from "vitest";
 import { type Executor, executeRun, STARTED_AFTER_MS } from "./execute-run";
 
@@ -112,5 +112,12 @@ describe("executeRun", () => {
       willRetry: true,
       error: { code: "timeout" },
     });
+  });
+  it("a run that cannot proceed yet reports nothing and waits as the same attempt", async () => {
+    const { outcome, types } = await execute(async () => {
+      throw new NotYetError("another attempt holds the claim", 300);
+    });
+    expect(outcome).toEqual({ type: "wait", delayMs: 300 });
+    expect(types).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import {
   StepOutputSchemas,
   type Usage,
 } from "@studio/contracts";
-import { describeProviderError } from "@studio/providers";
+import { describeProviderError, isNotYetError } from "@studio/providers";
 
 export interface Execution {
   output: Output;
@@ -24,7 +24,14 @@ export type Executor = (
   signal: AbortSignal,
 ) => Promise<Execution>;
 
-export type Outcome = { type: "done" } | { type: "retry"; delayMs: number };
+/**
+ * `retry`: the attempt failed and the policy allows another; `wait`: the run could not proceed
+ * yet (NotYetError, e.g. another attempt's export claim is live) — the same attempt again later.
+ */
+export type Outcome =
+  | { type: "done" }
+  | { type: "retry"; delayMs: number }
+  | { type: "wait"; delayMs: number };
 
 export interface ExecuteDeps {
   execute: Executor;
@@ -108,6 +115,11 @@ export async function executeRun(
       // Handing the run back to another replica is not a failure of the run.
       await settleStarted();
       return { type: "retry", delayMs: 0 };
+    }
+    if (isNotYetError(err)) {
+      // Nothing failed: the cell stays as it is until the same attempt looks again.
+      await settleStarted();
+      return { type: "wait", delayMs: err.retryAfterMs };
     }
     if (timedOut()) {
       failure = {

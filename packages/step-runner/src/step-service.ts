@@ -60,8 +60,9 @@ export function startStepService(options: StepServiceOptions): Worker {
   const backlog = createBacklog(Math.max(8, Math.floor(concurrency / 4)));
 
   async function runToEnd(run: RunMessage, firstAttempt: number, signal: AbortSignal) {
-    for (let attempt = firstAttempt; ; attempt++) {
-      if (attempt > firstAttempt) backlog.add(1);
+    let attempt = firstAttempt;
+    for (let tries = 0; ; tries++) {
+      if (tries > 0) backlog.add(1);
       await runSlots.acquire();
       backlog.remove(1);
       let outcome: Outcome;
@@ -82,11 +83,14 @@ export function startStepService(options: StepServiceOptions): Worker {
       );
       if (outcome.type === "done") return;
       if (signal.aborted) throw signal.reason;
-      log.info(
-        { runId: run.runId, attempt, delayMs: outcome.delayMs },
-        "run will be retried after its backoff",
-      );
-      // The next attempt waits holding nothing but its message, which the worker harness keeps
+      if (outcome.type === "retry") {
+        log.info(
+          { runId: run.runId, attempt, delayMs: outcome.delayMs },
+          "run will be retried after its backoff",
+        );
+        attempt++;
+      }
+      // The next try waits holding nothing but its message, which the worker harness keeps
       // alive; on shutdown the message goes back to another replica.
       await delay(outcome.delayMs, undefined, { signal }).catch(() => undefined);
     }

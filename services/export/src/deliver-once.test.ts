@@ -1,6 +1,8 @@
 import type { DisabledTarget, LedgerEntry, RunMessage } from "@studio/contracts";
 import {
   type ExportTarget,
+  isNotYetError,
+  NotYetError,
   PermanentProviderError,
   RetryableProviderError,
 } from "@studio/providers";
@@ -51,7 +53,7 @@ function memoryDeps(): DeliverOnceDeps & {
     isConflict: (err) => err instanceof Conflict,
     now: () => new Date().toISOString(),
     attemptMs: () => 1_000,
-    pollMs: 10,
+    recheckMs: 10,
     track: (work) => late.push(work),
   };
 }
@@ -89,6 +91,18 @@ function target(answers: Array<() => Promise<{ externalId?: string }>>) {
 
 const never = new AbortController().signal;
 
+/** What the step service does with NotYetError: the same attempt again after its wait. */
+async function settled(fn: () => Promise<{ externalId?: string }>) {
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isNotYetError(err)) throw err;
+      await new Promise((r) => setTimeout(r, err.retryAfterMs));
+    }
+  }
+}
+
 describe("deliverOnce", () => {
   it("a late 2xx after our timeout marks the key delivered: the retry sends nothing", async () => {
     const deps = memoryDeps();
@@ -101,8 +115,8 @@ describe("deliverOnce", () => {
       async () => ({}),
     ]);
     await expect(deliverOnce(deps, run(), t, never)).rejects.toThrow(/did not answer/);
-    // The retry waits for the live claim, then finds the late delivery recorded.
-    const out = await deliverOnce(deps, run(), t, never);
+    // The retry is handed back while the claim is live, then finds the late delivery recorded.
+    const out = await settled(() => deliverOnce(deps, run(), t, never));
     expect(out.externalId).toBe("x1");
     expect(t.calls()).toBe(1);
   });
@@ -133,11 +147,23 @@ describe("deliverOnce", () => {
     ]);
     const first = deliverOnce(deps, run(), t, never);
     await new Promise((r) => setTimeout(r, 20));
-    const second = deliverOnce(deps, run(), t, never);
+    const second = settled(() => deliverOnce(deps, run(), t, never));
     await new Promise((r) => setTimeout(r, 50));
     finish({ externalId: "first" });
     expect((await first).externalId).toBe("first");
     expect((await second).externalId).toBe("first");
+    expect(t.calls()).toBe(1);
+  });
+
+  it("another attempt's live claim hands this one back (NotYetError), sending nothing", async () => {
+    const deps = memoryDeps();
+    const t = target([() => new Promise(() => undefined)]);
+    void deliverOnce(deps, run(), t, never);
+    await new Promise((r) => setTimeout(r, 20));
+    const err = await deliverOnce(deps, run(), t, never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotYetError);
+    expect((err as NotYetError).retryAfterMs).toBeGreaterThan(0);
+    expect((err as NotYetError).retryAfterMs).toBeLessThanOrEqual(10);
     expect(t.calls()).toBe(1);
   });
 

@@ -3,7 +3,8 @@
 // after a crash, a lost ack, a retry — finds the key delivered and answers from the ledger.
 //
 // One claim at a time per key, whichever run or attempt holds it: a live claim (until its
-// attempt's step timeout) is waited for, never delivered over. A target
+// attempt's step timeout) is waited for (NotYetError: looked at again later, as the same
+// attempt, holding no worker slot), never delivered over. A target
 // that answers after our timeout is still listened to for the grace period; a late 2xx marks
 // the key delivered, so the retry that follows sends nothing. Only when the outcome stays
 // unknown (no answer at all, or the worker died mid-request) does a later attempt send the same
@@ -20,6 +21,7 @@ import {
   type ExportTarget,
   exportPayloadOf,
   type LateOutcome,
+  NotYetError,
   PermanentProviderError,
   RetryableProviderError,
 } from "@studio/providers";
@@ -42,8 +44,8 @@ export interface DeliverOnceDeps {
   now(): string;
   /** How long one attempt may run (the step's timeout); a claim lives that long plus grace. */
   attemptMs(run: RunMessage): number;
-  /** How often a live claim of someone else is re-read while waiting for its outcome. */
-  pollMs?: number;
+  /** Longest wait before a live claim of someone else is looked at again (default 1 s). */
+  recheckMs?: number;
   /** Background work (late-answer bookkeeping), tracked so tests and shutdown can await it. */
   track?(work: Promise<unknown>): void;
   log?: { warn(obj: object, msg: string): void };
@@ -97,7 +99,7 @@ export async function deliverOnce(
     revision = await deps.ledger.create(key, claim);
   } catch (err) {
     if (!deps.isConflict(err)) throw err;
-    const existing = await settledEntry(deps, key, signal);
+    const existing = await settledEntry(deps, key);
     if (existing?.value.state === "delivered") return fromLedger(existing.value);
     claim = claimFor();
     try {
@@ -153,25 +155,23 @@ export async function deliverOnce(
   return fromLedger(entry);
 }
 
-/** Reads the key, waiting while another attempt's claim on it is live. */
+/**
+ * Reads the key. While another attempt's claim on it is live, this attempt cannot go on: it is
+ * handed back (NotYetError) to look again soon, holding no slot and using up no attempt.
+ */
 async function settledEntry(
   deps: DeliverOnceDeps,
   key: string,
-  signal: AbortSignal,
 ): Promise<{ value: LedgerEntry; revision: number } | undefined> {
-  for (;;) {
-    const entry = await deps.ledger.get(key);
-    if (entry === undefined || entry.value.state !== "claimed" || !isLive(deps, entry.value))
-      return entry;
-    if (signal.aborted) {
-      throw new RetryableProviderError(
-        ErrorCodes.targetError,
-        `the same payload is being delivered by run ${entry.value.runId}; waiting for its outcome`,
-        1_000,
-      );
-    }
-    await new Promise((r) => setTimeout(r, deps.pollMs ?? 200));
-  }
+  const entry = await deps.ledger.get(key);
+  if (entry === undefined || entry.value.state !== "claimed" || !isLive(deps, entry.value))
+    return entry;
+  const untilMs = liveUntil(entry.value) - Date.parse(deps.now());
+  throw new NotYetError(
+    `the same payload is being delivered by run ${entry.value.runId}; waiting for its outcome`,
+    // Look again at the claim's end, or sooner: its holder may finish first.
+    Math.min(Math.max(untilMs, 50), deps.recheckMs ?? 1_000),
+  );
 }
 
 async function settleLate(
@@ -210,10 +210,14 @@ function isUnknownOutcome(err: unknown, signal: AbortSignal): boolean {
   return !(err instanceof PermanentProviderError);
 }
 
+function liveUntil(entry: LedgerEntry): number {
+  return entry.until === undefined
+    ? Date.parse(entry.claimedAt) + 300_000
+    : Date.parse(entry.until);
+}
+
 function isLive(deps: DeliverOnceDeps, entry: LedgerEntry): boolean {
-  const until =
-    entry.until === undefined ? Date.parse(entry.claimedAt) + 300_000 : Date.parse(entry.until);
-  return Date.parse(deps.now()) < until;
+  return Date.parse(deps.now()) < liveUntil(entry);
 }
 
 export function disabledKey(workspaceId: string, identity: string): string {
