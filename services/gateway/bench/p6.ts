@@ -131,19 +131,22 @@ const p = (q: number) =>
 for (const ac of controllers) ac.abort();
 controllers.length = 0;
 
-const t0 = performance.now();
-for (let i = 0; i < CYCLES; i += 50) {
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      const ac = new AbortController();
-      const res = await fetch(url, { headers, signal: ac.signal });
-      const reader = res.body?.getReader();
-      await reader?.read();
-      ac.abort();
-    }).map((p) => p.catch(() => undefined)),
-  );
+async function cycle(n: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const ac = new AbortController();
+        const res = await fetch(url, { headers, signal: ac.signal });
+        const reader = res.body?.getReader();
+        await reader?.read();
+        ac.abort();
+      }).map((p) => p.catch(() => undefined)),
+    );
+  }
+  return (performance.now() - started) / 1000;
 }
-const cycleSecs = (performance.now() - t0) / 1000;
+const cycleSecs = await cycle(CYCLES);
 await new Promise((r) => setTimeout(r, 2000));
 const after = {
   rss: await metric("studio_gateway_process_resident_memory_bytes"),
@@ -157,6 +160,17 @@ for (let i = 0; i < 5; i++) {
     `after ${(i + 1) * 3 + 2} s: open fds ${await metric("studio_gateway_process_open_fds")}, RSS ${Math.round((await metric("studio_gateway_process_resident_memory_bytes")) / 1e6)} MB, heap used ${Math.round((await metric("studio_gateway_nodejs_heap_size_used_bytes")) / 1e6)} MB (baseline ${Math.round(baseline.heap / 1e6)} MB)`,
   );
 }
+// Heap used is read without forcing a GC, so one figure says little; a leak shows as growth
+// from one round of cycles to the next (the GC has run many times during a round).
+const heapAfterFirst = await metric("studio_gateway_nodejs_heap_size_used_bytes");
+const secondSecs = await cycle(CYCLES);
+await new Promise((r) => setTimeout(r, 5000));
+const second = {
+  heap: await metric("studio_gateway_nodejs_heap_size_used_bytes"),
+  rss: await metric("studio_gateway_process_resident_memory_bytes"),
+  fds: await metric("studio_gateway_process_open_fds"),
+  clients: await metric("studio_sse_clients"),
+};
 if (process.env.P6_SS === "1") {
   const { execSync } = await import("node:child_process");
   console.log(execSync(`ss -tan | awk '$4 ~ /:${port}$/ {print $1}' | sort | uniq -c`).toString());
@@ -169,6 +183,9 @@ console.log(
 );
 console.log(
   `${CYCLES} connect/abort cycles in ${cycleSecs.toFixed(1)} s: RSS ${mb(after.rss)}, open fds ${after.fds} (baseline ${baseline.fds}), sse clients ${after.clients}`,
+);
+console.log(
+  `another ${CYCLES} cycles in ${secondSecs.toFixed(1)} s, 5 s later: heap used ${mb(heapAfterFirst)} → ${mb(second.heap)}, RSS ${mb(second.rss)}, open fds ${second.fds} (baseline ${baseline.fds}), sse clients ${second.clients}`,
 );
 gateway.kill("SIGTERM");
 await new Promise((r) => gateway.once("exit", r));
