@@ -168,8 +168,16 @@ describe("R2 service crashes", () => {
       for (const r of redeliveries)
         if (r.kind === k.kind && r.at > k.at && r.at < next && !first.has(r.runId))
           first.set(r.runId, r.at);
-      const delays = [...first.values()].map((at) => at - k.at);
-      return { kind: k.kind, runs: first.size, maxMs: Math.max(0, ...delays) };
+      const delays = [...first.values()].map((at) => at - k.at).sort((a, b) => a - b);
+      const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))];
+      return {
+        kind: k.kind,
+        runs: first.size,
+        p50Ms: at(0.5) ?? 0,
+        p90Ms: at(0.9) ?? 0,
+        maxMs: Math.max(0, ...delays),
+        overBar: delays.filter((d) => d > ACK_WAIT_MS + 5_000).length,
+      };
     });
     await record("R2", {
       injected:
