@@ -1,6 +1,7 @@
 // A step service: the worker harness of @studio/bus running `executeRun` for one kind. A run
 // message may carry a batch of runs; each run is retried in process after its backoff.
 
+import { setMaxListeners } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import {
   type Bus,
@@ -108,7 +109,10 @@ export function startStepService(options: StepServiceOptions): Worker {
     },
     log,
     async handler(payload, ctx) {
-      await Promise.all(runsIn(payload).map((run) => runToEnd(run, ctx.attempt, ctx.signal)));
+      const runs = runsIn(payload);
+      // Every run of a batch listens on the message's signal: not a listener leak.
+      setMaxListeners(runs.length + 10, ctx.signal);
+      await Promise.all(runs.map((run) => runToEnd(run, ctx.attempt, ctx.signal)));
     },
   });
   log.info({ kind }, "step service consuming runs");
