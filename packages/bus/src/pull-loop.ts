@@ -5,6 +5,8 @@ import type { Bus } from "./connect";
 import { type BusLogger, errorFields } from "./logger";
 import { backoffMs, sleep, withRetry } from "./retry";
 
+const PULL_EXPIRES_MS = 5_000;
+
 export interface PullLoopOptions {
   stream: string;
   consumer: string;
@@ -34,7 +36,9 @@ export function startPullLoop(bus: Bus, options: PullLoopOptions, onMessage: OnM
       () => bus.js.consumers.get(stream, consumer),
       { ...bus.retry, deadlineMs: Number.POSITIVE_INFINITY, isClosed: () => stopping },
     );
-    return c.consume({ max_messages: options.maxMessages });
+    // Short-lived pull requests: one left behind by a crashed replica can still be handed
+    // messages until it expires, and those come back only after ack wait (R2).
+    return c.consume({ max_messages: options.maxMessages, expires: PULL_EXPIRES_MS });
   }
 
   async function run(): Promise<void> {

@@ -136,6 +136,11 @@ export function startWorker<T>(options: WorkerOptions<T>): Worker {
     async (msg) => {
       const decoded = decodeOrTerm(msg, schema, log);
       if (!decoded.ok) return;
+      if (msg.info.redelivered)
+        log.info(
+          { kind, subject: msg.subject, seq: msg.seq, deliveries: msg.info.deliveryCount },
+          "message redelivered",
+        );
       await limiter.acquire();
       await options.admit?.(decoded.data);
       void handle(msg, decoded.data);
