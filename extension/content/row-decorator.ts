@@ -52,6 +52,15 @@ const REVEAL_AFTER_MS = 1000;
 const NEAR = 1.5;
 const NEAR_ATTR = "data-near";
 
+/**
+ * After the reveal, the strips still skipped are rendered in the background, nearest first,
+ * this many per slice and one slice per frame (each slice is one layout of the CRM's table:
+ * about 12-25 ms Layout + 20 ms PrePaint on the loaded bench machine whatever the slice size,
+ * plus ~0.3 ms per strip), so that a later scroll finds them rendered instead of laying the
+ * table out at every step.
+ */
+const BACKGROUND_SLICE = 24;
+
 /** A new task as soon as possible (no 4 ms clamp as with nested setTimeout). */
 function nextTask(win: (Window & typeof globalThis) | null): (cb: () => void) => void {
   const Channel = win?.MessageChannel ?? globalThis.MessageChannel;
@@ -86,6 +95,62 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
   /** When the oldest hidden strip was mounted. */
   let hiddenSince = 0;
   let nearObserver: IntersectionObserver | undefined;
+  /**
+   * Strips shown but still skipped by content-visibility, nearest to the viewport (at the time
+   * they were shown) first: rendered in the background, BACKGROUND_SLICE per frame.
+   */
+  let farQueue: HTMLElement[] = [];
+  let backgroundPending = false;
+  /** The page was found quiet once since the last reveal: slices follow frame after frame. */
+  let quiet = false;
+  function markNear(host: Element) {
+    host.toggleAttribute(NEAR_ATTR, true);
+    nearObserver?.unobserve(host);
+  }
+  function scheduleBackground() {
+    if (backgroundPending || !farQueue.length || !running) return;
+    backgroundPending = true;
+    // After the next frame (which lays out what the previous slice changed), when idle.
+    const raf = win?.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 16));
+    raf(() => {
+      const ric = win?.requestIdleCallback;
+      if (!ric) return void setTimeout(renderFarSlice, 0);
+      // The first slice waits for the page to be quiet (an idle period with no frame due, for
+      // at most 1 s): right after the reveal it ran into the observer's first callback and GC
+      // and made one more long task (70-130 ms on the loaded bench machine).
+      const until = performance.now() + 1000;
+      const wait = (d: IdleDeadline) => {
+        if (!quiet && farQueue.length && d.timeRemaining() < 40 && performance.now() < until)
+          return void ric(wait, { timeout: Math.max(1, until - performance.now()) });
+        quiet = true;
+        renderFarSlice();
+      };
+      ric(wait, { timeout: quiet ? 100 : 1000 });
+    });
+  }
+  /** When the observer last marked strips (the table is laid out again in the next frame). */
+  let observerMarkedAt = Number.NEGATIVE_INFINITY;
+  function markFromQueue() {
+    // Attribute writes only (no layout read): the slice costs one layout of the table, in the
+    // next frame. Strips the observer already marked, or since unmounted, are skipped.
+    let n = 0;
+    let i = 0;
+    for (; i < farQueue.length && n < BACKGROUND_SLICE; i++) {
+      const h = farQueue[i] as HTMLElement;
+      if (!h.isConnected || h.hasAttribute(NEAR_ATTR)) continue;
+      markNear(h);
+      n++;
+    }
+    farQueue = farQueue.slice(i);
+    if (!farQueue.length) quiet = false;
+  }
+  function renderFarSlice() {
+    backgroundPending = false;
+    if (!running) return;
+    // While scrolling, the slices ride along with the observer's (one layout, not two).
+    if (performance.now() - observerMarkedAt > 100) markFromQueue();
+    scheduleBackground();
+  }
   function watchNear(host: HTMLElement) {
     const IO = win?.IntersectionObserver;
     if (!IO) {
@@ -94,10 +159,15 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     }
     nearObserver ??= new IO(
       (entries) => {
+        let marked = false;
         for (const en of entries) {
           if (!en.isIntersecting) continue;
-          en.target.toggleAttribute(NEAR_ATTR, true);
-          nearObserver?.unobserve(en.target);
+          markNear(en.target);
+          marked = true;
+        }
+        if (marked && quiet) {
+          observerMarkedAt = performance.now();
+          markFromQueue();
         }
       },
       // No scrollMargin: Chromium applies it to the page's own scroller too, which marked strips
@@ -114,22 +184,28 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
     // content-visibility (chip-styles.ts), so one layout of the table shows every strip.
     const vw = win?.innerWidth ?? 0;
     const vh = win?.innerHeight ?? 0;
-    const near = hidden.map((h) => {
+    // Distance outside the viewport, in viewport sizes (0 = on screen or unknown).
+    const distance = hidden.map((h) => {
       const b = h.parentElement?.getBoundingClientRect();
-      return (
-        !b ||
-        (b.bottom >= -NEAR * vh &&
-          b.top <= (1 + NEAR) * vh &&
-          b.right >= -NEAR * vw &&
-          b.left <= (1 + NEAR) * vw)
-      );
+      if (!b) return 0;
+      const dy = b.bottom < 0 ? -b.bottom : b.top > vh ? b.top - vh : 0;
+      const dx = b.right < 0 ? -b.right : b.left > vw ? b.left - vw : 0;
+      return Math.max(vh ? dy / vh : 0, vw ? dx / vw : 0);
     });
+    const far: Array<[number, HTMLElement]> = [];
     hidden.forEach((h, i) => {
-      if (near[i]) h.toggleAttribute(NEAR_ATTR, true);
-      else watchNear(h);
+      const d = distance[i] as number;
+      if (d <= NEAR) h.toggleAttribute(NEAR_ATTR, true);
+      else {
+        watchNear(h);
+        far.push([d, h]);
+      }
       h.style.removeProperty("display");
     });
     hidden = [];
+    far.sort((a, b) => a[0] - b[0]);
+    for (const [, h] of far) farQueue.push(h);
+    scheduleBackground();
   }
   let running = false;
   let urlTimer: ReturnType<typeof setInterval> | undefined;
@@ -321,6 +397,8 @@ export function createRowDecorator(opts: RowDecoratorOptions) {
       observer = undefined;
       nearObserver?.disconnect();
       nearObserver = undefined;
+      farQueue = [];
+      quiet = false;
       if (urlTimer) clearInterval(urlTimer);
       unmountAll();
     },
