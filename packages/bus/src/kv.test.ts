@@ -39,6 +39,17 @@ describe("openStore", () => {
     expect(await store.keys("w.c.>")).toEqual(["w.c.p1"]);
   });
 
+  it("verifyMissing looks through the key's subject: same answers as get, missing stays missing", async () => {
+    const rev = await store.create("w.v.p1", { n: 1 });
+    expect(await store.get("w.v.p1", { verifyMissing: true })).toEqual({
+      value: { n: 1 },
+      revision: rev,
+    });
+    expect(await store.get("w.v.nobody", { verifyMissing: true })).toBeUndefined();
+    await store.delete("w.v.p1");
+    expect(await store.get("w.v.p1", { verifyMissing: true })).toBeUndefined();
+  });
+
   it("reports an invalid stored value as undefined from get and as a typed error from mutate", async () => {
     await bus.js.publish(`$KV.${Buckets.rows}.w.c.broken`, JSON.stringify({ n: "x" }));
     expect(await store.get("w.c.broken")).toBeUndefined();

@@ -1,7 +1,7 @@
 // Typed KV store over one bucket: JSON values checked by a schema, compare-and-set writes,
 // a CAS `mutate` loop, and every operation retried across timeouts and server restarts.
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
-import type { KV } from "@nats-io/kv";
+import type { KV, KvEntry } from "@nats-io/kv";
 import { headers as natsHeaders, nuid } from "@nats-io/transport-node";
 import type { Bus } from "./connect";
 import {
@@ -35,8 +35,14 @@ export interface MutateResult<T> {
 
 export interface Store<T> {
   readonly bucket: string;
-  /** The value, or undefined when missing, deleted, or invalid (the last is logged). */
-  get(key: string): Promise<StoreEntry<T> | undefined>;
+  /**
+   * The value, or undefined when missing, deleted, or invalid (the last is logged).
+   * `verifyMissing`: when the server says "no such key", look again through a consumer on the
+   * key's subject — nats-server 2.9 can answer "no message found" for a key whose message is in
+   * the stream after unclean restarts (its per-subject index; RESULTS.md, R1). Costs a consumer
+   * per miss: for reads that expect the key to exist.
+   */
+  get(key: string, options?: { verifyMissing?: boolean }): Promise<StoreEntry<T> | undefined>;
   /** Writes only if the key has no live value; RevisionMismatchError otherwise. */
   create(key: string, value: T): Promise<number>;
   /** Writes only if the key is still at `revision`; RevisionMismatchError otherwise. */
@@ -89,9 +95,17 @@ export async function openStore<T>(
       throw new InvalidPayloadError(`${bucket}/${key}`, { path: "key", message: "invalid key" });
   }
 
-  async function read(key: string): Promise<Read<T>> {
+  async function read(key: string, verifyMissing = false): Promise<Read<T>> {
     checkKey(key);
-    const entry = await withRetry(`kv get ${bucket}`, () => kv.get(key), bus.retry);
+    let entry = await withRetry(`kv get ${bucket}`, () => kv.get(key), bus.retry);
+    if (entry === null && verifyMissing) {
+      entry = await withRetry(`kv history ${bucket}`, () => lastByConsumer(key), bus.retry);
+      if (entry !== null)
+        log.warn(
+          { bucket, key, revision: entry.revision },
+          "key found by its subject after the server said it has none (nats-server 2.9 index)",
+        );
+    }
     // A deleted key keeps a tombstone; its revision is what a later create must expect.
     if (entry === null || entry.operation !== "PUT")
       return { kind: "missing", revision: entry?.revision ?? 0 };
@@ -103,6 +117,14 @@ export async function openStore<T>(
       "invalid stored value",
     );
     return { kind: "invalid", revision: entry.revision, error };
+  }
+
+  /** The key's last entry read through an ordered consumer on its subject (not its index). */
+  async function lastByConsumer(key: string): Promise<KvEntry | null> {
+    let last: KvEntry | null = null;
+    const entries = await kv.history({ key });
+    for await (const e of entries) last = e;
+    return last;
   }
 
   /**
@@ -151,8 +173,8 @@ export async function openStore<T>(
 
   const store: Store<T> = {
     bucket,
-    async get(key) {
-      const r = await read(key);
+    async get(key, options) {
+      const r = await read(key, options?.verifyMissing === true);
       return r.kind === "ok" ? { value: r.value, revision: r.revision } : undefined;
     },
     async create(key, value) {

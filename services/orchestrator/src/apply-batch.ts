@@ -67,7 +67,10 @@ async function applyRow(deps: BatchDeps, group: BatchItem[]): Promise<void> {
     const ctx: EngineContext = { now: deps.now() };
     const t = applyEvents(campaign, held?.value, events, ctx);
     const archived = t.effects.flatMap((e) => (e.type === "history" ? [e.entry] : []));
-    if (held?.cached && (!t.changed || hasRefusals(t) || archived.length > 0)) {
+    // A missing row that these events do not create is doubted once: nats-server 2.9 can say
+    // "no such key" for a row it holds (RowStore checks a fresh read through the key's subject).
+    const doubtful = held === undefined && !fresh && (!t.changed || hasRefusals(t));
+    if (doubtful || (held?.cached && (!t.changed || hasRefusals(t) || archived.length > 0))) {
       // Another replica may have moved the row on: a refusal or a no-op decided on a cached
       // copy is never final — a write would have been fenced, a refusal would not. Nor is
       // history, which is written before the row: decide it on a fresh read.

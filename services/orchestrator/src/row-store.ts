@@ -3,7 +3,10 @@
 import type { Row } from "@studio/contracts";
 
 export interface RowKv {
-  get(key: string): Promise<{ value: Row; revision: number } | undefined>;
+  get(
+    key: string,
+    options?: { verifyMissing?: boolean },
+  ): Promise<{ value: Row; revision: number } | undefined>;
   create(key: string, value: Row): Promise<number>;
   update(key: string, value: Row, revision: number): Promise<number>;
 }
@@ -26,7 +29,8 @@ export class RowStore {
   async read(key: string, options: { fresh?: boolean } = {}): Promise<HeldRow | undefined> {
     const held = options.fresh ? undefined : this.#held.get(key);
     if (held !== undefined) return { ...held, cached: true };
-    const fresh = await this.kv.get(key);
+    // A fresh read is one the caller doubts: a "missing" answer is checked too (nats 2.9).
+    const fresh = await this.kv.get(key, { verifyMissing: options.fresh === true });
     if (fresh !== undefined) this.#remember(key, fresh);
     return fresh;
   }

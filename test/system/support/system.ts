@@ -118,7 +118,10 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     const keys = await store.keys(`${prefix}.>`);
     const out: T[] = [];
     for (let i = 0; i < keys.length; i += 128) {
-      const got = await Promise.all(keys.slice(i, i + 128).map((k) => store.get(k)));
+      // Listed keys have a message: a "missing" answer is checked (nats-server 2.9, R1).
+      const got = await Promise.all(
+        keys.slice(i, i + 128).map((k) => store.get(k, { verifyMissing: true })),
+      );
       for (const g of got) if (g !== undefined) out.push(g.value);
     }
     return out;
