@@ -4,6 +4,7 @@ export const chipCss = `
   font: 12px/1.3 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2937; position: relative;
   content-visibility: auto; contain-intrinsic-size: auto 260px auto 22px; overflow-clip-margin: 4px; }
 :host([data-open]), :host([data-near]) { content-visibility: visible; }
+:host([data-open]) { z-index: 2147483000; }
 .strip { display: inline-flex; gap: 4px; align-items: stretch; flex-wrap: wrap; }
 .chip { display: inline-flex; align-items: stretch; border: 1px solid #d1d5db; border-radius: 6px;
   background: #fff; overflow: hidden; max-width: 260px; }
