@@ -15,7 +15,7 @@ import {
 } from "./support/system";
 
 const N = Number(process.env.R1_N ?? scale(300, 3000));
-const KILLS = scale(1, 3);
+const KILLS = Number(process.env.R1_KILLS ?? scale(1, 3));
 
 describe("R1 broker crash", () => {
   let nats: NatsServer;
