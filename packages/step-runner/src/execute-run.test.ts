@@ -1,31 +1,11 @@
-import type { Result, RunMessage } from "@studio/contracts";
+import type { Result } from "@studio/contracts";
 import { NotYetError, RetryableProviderError } from "@studio/providers";
 import { describe, expect, it } from "vitest";
 import { type Executor, executeRun, STARTED_AFTER_MS } from "./execute-run";
+import { contentOutput, contentRun } from "./test-fixtures";
 
-const run: RunMessage = {
-  runId: "r_1",
-  workspaceId: "w",
-  campaignId: "c",
-  prospectId: "p",
-  stepId: "email",
-  kind: "content",
-  step: {
-    id: "email",
-    name: "Email",
-    kind: "content",
-    needs: [],
-    autoRun: true,
-    config: {},
-    retry: { maxAttempts: 3, backoffMs: [500, 2_000] },
-    timeoutMs: 1_000,
-  },
-  inputs: { prospect: {}, upstream: {} },
-  inputHash: "h",
-  trigger: "auto",
-  queuedAt: "2026-11-25T00:00:00.000Z",
-};
-const output = { channel: "email", subject: "Hi", body: "Hello" };
+const run = contentRun();
+const output = contentOutput;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function execute(fn: Executor, attempt = 1) {

@@ -3,7 +3,6 @@ import {
   Consumers,
   type Result,
   ResultMessageSchema,
-  type RunMessage,
   RunPayloadSchema,
   resultsIn,
   Streams,
@@ -14,33 +13,14 @@ import { createLogger } from "@studio/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NatsServer, startNatsServer } from "../../../test/support/nats-server";
 import { startStepService } from "./step-service";
+import { contentOutput, contentRun } from "./test-fixtures";
 
-const output = { channel: "email", subject: "Hi", body: "Hello" };
-
-function runOf(i: number): RunMessage {
-  return {
-    runId: `r_batch_${i}`,
-    workspaceId: "w",
-    campaignId: "c",
-    prospectId: `p${i}`,
-    stepId: "email",
-    kind: "content",
-    step: {
-      id: "email",
-      name: "Email",
-      kind: "content",
-      needs: [],
-      autoRun: true,
-      config: {},
-      retry: { maxAttempts: 3, backoffMs: [200] },
-      timeoutMs: 2_000,
-    },
-    inputs: { prospect: {}, upstream: {} },
-    inputHash: "h",
-    trigger: "auto",
-    queuedAt: "2026-11-25T00:00:00.000Z",
-  };
-}
+const output = contentOutput;
+const runOf = (i: number) =>
+  contentRun(
+    { runId: `r_batch_${i}`, prospectId: `p${i}` },
+    { retry: { maxAttempts: 3, backoffMs: [200] }, timeoutMs: 2_000 },
+  );
 
 describe("startStepService with batched runs", () => {
   let server: NatsServer;
