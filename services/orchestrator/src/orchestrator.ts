@@ -157,7 +157,7 @@ async function writeHistory(
     entry.stepId,
     entry.runId,
   );
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const before = await kv.get(key);
     try {
       const revision =
@@ -173,7 +173,8 @@ async function writeHistory(
         }
       };
     } catch (err) {
-      if (!isRevisionMismatchError(err)) throw err;
+      // Bounded: the row's messages go back and come again rather than spinning here.
+      if (!isRevisionMismatchError(err) || attempt >= 20) throw err;
     }
   }
 }
